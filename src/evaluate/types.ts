@@ -1,0 +1,90 @@
+// Owns the evaluation contract: the records the cascade produces and the shape of the trusted
+// problem modules (`evaluators/*.ts`) that a spec names for workloads and metrics.
+import type { CandidateFailure } from "../sandbox/types.ts";
+import type { StageName } from "../spec/types.ts";
+
+/** One call of the candidate made from a workload, with trusted context for the metric. */
+export interface WorkloadCase {
+  /** The input object (validated against the spec's `input` schema before use). */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** Anything the metric needs and the candidate must not see (e.g. the next load window). */
+  readonly context?: unknown;
+}
+
+/** A workload file as read from disk. */
+export interface WorkloadFile {
+  readonly path: string;
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Trusted: `workloads.cases` export. Turns one workload file into candidate calls. */
+export type CasesFn = (
+  file: WorkloadFile,
+) => readonly WorkloadCase[] | Promise<readonly WorkloadCase[]>;
+
+/** Trusted: a metric's `evaluator` export. Receives cloned outputs, one per case, in order. */
+export type MetricFn = (cases: readonly WorkloadCase[], outputs: readonly unknown[]) => number;
+
+/** Trusted: `workloads.generate` export. Writes train/holdout files into the given dirs. */
+export type GenerateFn = (options: {
+  readonly trainDir: string;
+  readonly holdoutDir: string;
+  readonly seed: number;
+}) => Promise<void> | void;
+
+/** A failure found by the cascade, with what the prompt builder needs to explain it. */
+export interface EvaluationFailure extends CandidateFailure {
+  /** Invariant id and its doc line, for `invariant` failures. */
+  readonly rule?: string;
+  readonly doc?: string;
+  /** The shrunk input that broke the rule, and the candidate's output on it (truncated JSON). */
+  readonly counterexample?: unknown;
+  readonly output?: string;
+  /** fast-check seed and path that replay the failure. */
+  readonly seed?: number;
+  readonly path?: string;
+}
+
+/** Metrics and score on one workload set. */
+export interface ScoredSet {
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly score: number;
+  /** Per workload file name: its metrics. */
+  readonly perWorkload: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+export interface StageResult {
+  readonly stage: StageName;
+  readonly ok: boolean;
+  /** Wall time of the stage, ms. */
+  readonly ms: number;
+  readonly failure?: EvaluationFailure;
+  /** For `properties`: cases checked. */
+  readonly cases?: number;
+  /** For `quick`, `train`, `holdout`. */
+  readonly result?: ScoredSet;
+}
+
+/** Everything the cascade learned about one candidate. */
+export interface Evaluation {
+  /** True when every gating stage passed (typecheck, properties, quick threshold, train). */
+  readonly ok: boolean;
+  readonly stages: readonly StageResult[];
+  /** First failure, if any. */
+  readonly failure?: EvaluationFailure;
+  /** Train score (used for selection) and holdout score (reported only). */
+  readonly train?: ScoredSet;
+  readonly holdout?: ScoredSet;
+}
+
+export interface EvaluateOptions {
+  /** Also run the holdout stage. @default false */
+  readonly holdout?: boolean;
+}
+
+/** Evaluates candidate sources; the evolve engine depends on this, tests pass fakes. */
+export interface Evaluator {
+  evaluate(source: string, options?: EvaluateOptions): Promise<Evaluation>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,71 @@
+// Owns the sandbox contract: what a caller asks of a sandbox and what it gets back.
+// Every untrusted program runs behind this interface; tests pass fakes, production a SandboxPool.
+
+/** Why a candidate failed. The evaluator adds `type`, `invalid-output` and `invariant`. */
+export type FailureCategory =
+  | "syntax"
+  | "type"
+  | "load"
+  | "exception"
+  | "timeout"
+  | "memory"
+  | "invalid-output"
+  | "invariant"
+  | "crash"
+  | "tamper";
+
+/** A candidate's failure, with positions in the candidate's own source when known. */
+export interface CandidateFailure {
+  readonly category: FailureCategory;
+  /** Human-readable; starts with what happened, e.g. "timeout: call 3 ran past 2000 ms". */
+  readonly message: string;
+  /** 1-based line/column in the candidate source (syntax errors, exceptions). */
+  readonly line?: number;
+  readonly column?: number;
+  /** Stack trimmed to the candidate's own frames. */
+  readonly stack?: string;
+  /** Index of the call (in `RunRequest.calls`) that failed, when one did. */
+  readonly callIndex?: number;
+}
+
+/** One request: load `source`, then call its export `entry` once per element of `calls`. */
+export interface RunRequest {
+  /** TypeScript source of the candidate module. */
+  readonly source: string;
+  /** Name of the exported function to call. */
+  readonly entry: string;
+  /** Positional argument lists, one per call. Each trial receives a fresh deep copy. */
+  readonly calls: readonly (readonly unknown[])[];
+  /** Timed repetitions of each call; the output of the first is returned. @default 1 */
+  readonly trials?: number;
+  /** Seed of the candidate realm's `Math.random`. @default 0 */
+  readonly seed?: number;
+  /** Wall-clock limit of each single call (and of loading). @default pool's timeoutMs */
+  readonly timeoutMs?: number;
+  /** Load the candidate into a fresh worker for every trial, so module state cannot fake speed. @default false */
+  readonly freshWorkerPerTrial?: boolean;
+}
+
+/** What one call produced. */
+export interface CallOutcome {
+  /** Structured clone of the return value (of the first trial). */
+  readonly output: unknown;
+  /** Trusted wall time of the entry call alone, one per trial, milliseconds. */
+  readonly timesMs: readonly number[];
+}
+
+/** Result of a run: every call succeeded, or the first failure with the calls done before it. */
+export type RunResult =
+  | { readonly ok: true; readonly calls: readonly CallOutcome[]; readonly logs: readonly string[] }
+  | {
+    readonly ok: false;
+    readonly failure: CandidateFailure;
+    readonly calls: readonly CallOutcome[];
+    readonly logs: readonly string[];
+  };
+
+/** Anything that can run untrusted candidates. */
+export interface Sandbox {
+  run(request: RunRequest): Promise<RunResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,172 @@
+// Owns the resolved form of a problem spec: what the loader returns after YAML parsing,
+// meta-schema validation, defaulting and path resolution. Every other layer reads this, never YAML.
+//
+// YAML keys (see docs/spec-reference.md for the full reference):
+//   name, description, entry, args?, program, reference?, baselines?,
+//   input, output, params?, derive?, assume?, invariants, equivalent?,
+//   properties?, workloads?, metrics?, score?, cascade?, sandbox?, prompt?, evolve?
+// Paths in the YAML are relative to the spec file; here they are absolute.
+
+/** A JSON Schema (draft 2020-12 subset documented in docs/spec-reference.md). */
+export type JsonSchema = { readonly [key: string]: unknown } | boolean;
+
+/** Where something stands in the spec file (1-based). */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A TypeScript expression written in the spec, with its location for error messages. */
+export interface SpecExpression {
+  readonly code: string;
+  readonly at: SourceLocation;
+}
+
+/** `module#export`, e.g. `../evaluators/eplb.ts#balancedness`, resolved to an absolute path. */
+export interface ModuleRef {
+  readonly path: string;
+  readonly name: string;
+  readonly at: SourceLocation;
+}
+
+/**
+ * One `derive` step: an input field computed from `params` and earlier input fields
+ * (`value`), or generated from its schema with array lengths fixed by expressions (`shape`).
+ */
+export type DeriveStep =
+  | { readonly field: string; readonly value: SpecExpression }
+  | { readonly field: string; readonly shape: readonly SpecExpression[] };
+
+/** A relational property over `input` and `output` (TypeScript boolean expression). */
+export interface InvariantRule {
+  readonly id: string;
+  /** One line saying what the rule protects; shown in failures and prompts. */
+  readonly doc: string;
+  readonly check: SpecExpression;
+}
+
+export interface PropertiesConfig {
+  /** Generated cases per property-gate run. @default 100 */
+  readonly runs: number;
+  /** fast-check seed. @default 42 */
+  readonly seed: number;
+  /** Cap on generated array lengths where the schema gives none. @default 32 */
+  readonly maxArrayLength: number;
+  /** Inputs that always run first (already validated against `input`). */
+  readonly examples: readonly unknown[];
+}
+
+export interface WorkloadsConfig {
+  /** Trusted function turning one workload file into the cases a candidate is called on. */
+  readonly cases: ModuleRef;
+  /** Directories (absolute) holding workload files. */
+  readonly train: string;
+  readonly holdout: string;
+  /** Trusted generator used by `deno task workloads`, when the spec names one. */
+  readonly generate?: ModuleRef;
+}
+
+/** A metric: computed by trusted code from outputs, or the sandbox's trusted timer. */
+export type MetricSpec =
+  | { readonly name: string; readonly goal: "max" | "min"; readonly evaluator: ModuleRef }
+  | { readonly name: string; readonly goal: "max" | "min"; readonly measure: "time" };
+
+export type StageName = "typecheck" | "properties" | "quick" | "train" | "holdout";
+
+export interface CascadeConfig {
+  /** Stages in order; `typecheck` and `properties` gate, `holdout` is never used for selection. */
+  readonly stages: readonly StageName[];
+  /** Train workloads in the quick stage. @default 1 */
+  readonly quickWorkloads: number;
+  /** Minimum quick-stage score to go on to full train. @default -Infinity */
+  readonly quickMinScore: number;
+}
+
+export interface SandboxConfig {
+  /** Per-call wall-clock limit, ms. @default 2000 */
+  readonly timeoutMs: number;
+  /** V8 heap cap of each sandbox child, MB. @default 512 */
+  readonly memoryMb: number;
+  /** Timed trials per workload call. @default 3 */
+  readonly trials: number;
+  /** New worker for each trial so state cannot carry over. @default false */
+  readonly freshWorkerPerTrial: boolean;
+}
+
+export interface PromptHint {
+  readonly id: string;
+  readonly text: string;
+  /** Hints can hurt (ADRS lesson); each can be switched off for an ablation. @default true */
+  readonly enabled: boolean;
+}
+
+export interface ModelConfig {
+  readonly model: string;
+  /** Base URL of an OpenAI-compatible API; falls back to OPENAI_BASE_URL. */
+  readonly baseUrl?: string;
+  /** Name of the env var holding the key (never the key itself). @default "OPENAI_API_KEY" */
+  readonly apiKeyEnv: string;
+  readonly weight: number;
+  readonly temperature: number;
+  readonly maxTokens: number;
+  /** Dollars per million input / output tokens. */
+  readonly priceInPerM: number;
+  readonly priceOutPerM: number;
+}
+
+export interface EvolveConfig {
+  readonly iterations: number;
+  readonly islands: number;
+  /** Migrate between islands (ring) every this many iterations. */
+  readonly migrationInterval: number;
+  /** Inspirations: best programs and diverse ones. @default 2 and 5 (as the ADRS EPLB run) */
+  readonly top: number;
+  readonly diverse: number;
+  /** Stop after this many iterations with no gain in best train score; 0 = never. */
+  readonly plateau: number;
+  /** Stop when the best train score reaches this. */
+  readonly targetScore?: number;
+  /** Stop after this many seconds; 0 = never. */
+  readonly maxSeconds: number;
+  readonly budgetUsd: number;
+  /** MAP-Elites feature dimensions: metric names or code features (`code_length`, `loops`...). */
+  readonly features: readonly string[];
+  readonly models: readonly ModelConfig[];
+}
+
+/** A loaded, validated spec. */
+export interface Spec {
+  /** Absolute path of the YAML file and its directory. */
+  readonly file: string;
+  readonly dir: string;
+  /** sha256 (hex) over the YAML text and every file it references. */
+  readonly hash: string;
+  readonly name: string;
+  readonly description: string;
+  /** Exported function every candidate implements. */
+  readonly entry: string;
+  /** Input fields passed positionally to `entry`; null: the whole input object is the one argument. */
+  readonly args: readonly string[] | null;
+  /** Absolute path of the initial program (with EVOLVE-BLOCK markers). */
+  readonly program: string;
+  readonly reference?: string;
+  readonly baselines: Readonly<Record<string, string>>;
+  readonly input: JsonSchema;
+  readonly output: JsonSchema;
+  readonly params?: JsonSchema;
+  readonly derive: readonly DeriveStep[];
+  readonly assume: readonly SpecExpression[];
+  readonly invariants: readonly InvariantRule[];
+  /** Compare with `reference` on every generated case; absolute tolerance for numbers. */
+  readonly equivalent?: { readonly tolerance: number };
+  readonly properties: PropertiesConfig;
+  readonly workloads?: WorkloadsConfig;
+  readonly metrics: readonly MetricSpec[];
+  /** TypeScript expression over metric names giving the score to maximise. */
+  readonly score?: SpecExpression;
+  readonly cascade: CascadeConfig;
+  readonly sandbox: SandboxConfig;
+  readonly prompt: { readonly system: string; readonly hints: readonly PromptHint[] };
+  readonly evolve: EvolveConfig;
+}
