@@ -1,0 +1,56 @@
+// Owns the proposer contract: how the engine asks for a new candidate program, from the offline
+// AST mutator or an LLM, and what it gets back.
+
+/** A stored program as a proposer sees it. */
+export interface ProgramRef {
+  readonly id: string;
+  readonly source: string;
+  readonly score?: number;
+  readonly metrics?: Readonly<Record<string, number>>;
+}
+
+export interface ProposalRequest {
+  readonly parent: ProgramRef;
+  readonly inspirations: readonly ProgramRef[];
+  readonly iteration: number;
+  /** Deterministic per-iteration seed; the same seed must give the same proposal. */
+  readonly seed: number;
+  /** Recent failure feedback of this lineage (category + message), for proposers that can use it. */
+  readonly feedback: readonly string[];
+}
+
+/** Token and dollar accounting of one LLM call. */
+export interface ProposalUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  readonly model: string;
+}
+
+export interface Proposal {
+  /** Full new program source. */
+  readonly source: string;
+  /** What changed, e.g. "perturb constant 0.5 -> 0.61 at line 40". */
+  readonly description: string;
+  /** SEARCH/REPLACE or unified diff text, when the proposer has one. */
+  readonly diff?: string;
+  /** e.g. "offline:constant" or "llm:gpt-4o-mini". */
+  readonly proposer: string;
+  readonly usage?: ProposalUsage;
+}
+
+export type ProposalResult =
+  | { readonly ok: true; readonly proposal: Proposal }
+  | {
+    readonly ok: false;
+    readonly reason: string;
+    readonly proposer: string;
+    readonly usage?: ProposalUsage;
+  };
+
+/** Anything that turns a parent and inspirations into a new candidate. */
+export interface Proposer {
+  readonly name: string;
+  propose(request: ProposalRequest): Promise<ProposalResult>;
+  close?(): Promise<void>;
+}
