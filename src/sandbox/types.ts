@@ -1,7 +1,11 @@
 // Owns the sandbox contract: what a caller asks of a sandbox and what it gets back.
 // Every untrusted program runs behind this interface; tests pass fakes, production a SandboxPool.
 
-/** Why a candidate failed. The evaluator adds `type`, `invalid-output` and `invariant`. */
+/**
+ * Why a candidate failed. The sandbox reports syntax, load, exception, timeout, memory, crash,
+ * tamper and invalid-output (uncloneable or oversized); the evaluator adds `type`, `invariant` and
+ * `threshold` (quick score below the cascade's bar).
+ */
 export type FailureCategory =
   | "syntax"
   | "type"
@@ -12,7 +16,8 @@ export type FailureCategory =
   | "invalid-output"
   | "invariant"
   | "crash"
-  | "tamper";
+  | "tamper"
+  | "threshold";
 
 /** A candidate's failure, with positions in the candidate's own source when known. */
 export interface CandidateFailure {
