@@ -1,5 +1,6 @@
 // Owns the proposer contract: how the engine asks for a new candidate program, from the offline
 // AST mutator or an LLM, and what it gets back.
+import type { Evaluation, EvaluationFailure } from "../evaluate/types.ts";
 
 /** A stored program as a proposer sees it. */
 export interface ProgramRef {
@@ -17,6 +18,10 @@ export interface ProposalRequest {
   readonly seed: number;
   /** Recent failure feedback of this lineage (category + message), for proposers that can use it. */
   readonly feedback: readonly string[];
+  /** Structured recent failures of this lineage (shrunk counterexample, rule, category), newest first. */
+  readonly failures?: readonly EvaluationFailure[];
+  /** The parent's own evaluation, for per-stage feedback (holdout is never shown to a proposer). */
+  readonly parentEvaluation?: Evaluation;
 }
 
 /** Token and dollar accounting of one LLM call. */
@@ -48,9 +53,19 @@ export type ProposalResult =
     readonly usage?: ProposalUsage;
   };
 
+/** What became of a proposal once the engine evaluated it; adaptive proposers learn from it. */
+export interface ProposalOutcome {
+  readonly proposal: Proposal;
+  readonly parentScore?: number;
+  /** Train score of the child; absent when the child failed a gating stage. */
+  readonly childScore?: number;
+}
+
 /** Anything that turns a parent and inspirations into a new candidate. */
 export interface Proposer {
   readonly name: string;
   propose(request: ProposalRequest): Promise<ProposalResult>;
+  /** Told the outcome of each successful proposal (e.g. the LLM bandit's reward). */
+  observe?(outcome: ProposalOutcome): void;
   close?(): Promise<void>;
 }
