@@ -1,8 +1,115 @@
-// Owns the `check` subcommand (placeholder until its issue lands; replaced by the real command).
-export const help = "Usage: deno task check — not built yet";
+// Owns the `check` subcommand: evaluate programs against a spec through the full cascade and write
+// terminal, JSON, JUnit and Markdown reports. Exit 0 all pass, 1 a program failed, 2 the spec is invalid.
+import { dirname, relative } from "node:path";
+import { UsageError } from "../errors/mod.ts";
+import { createSpecEvaluator } from "../evaluate/mod.ts";
+import {
+  buildCheckReport,
+  type CheckedProgram,
+  renderCheckJunit,
+  renderCheckMarkdown,
+  renderCheckTerminal,
+} from "../report/check/mod.ts";
+import { SandboxPool } from "../sandbox/mod.ts";
+import { compileSpec, loadSpec } from "../spec/mod.ts";
+import type { Spec } from "../spec/types.ts";
+import { intFlag, parseCommandArgs } from "./_args.ts";
+import { EXIT } from "./mod.ts";
 
-/** Placeholder runner: reports that the command is not built yet. */
-export function main(_argv: string[]): Promise<number> {
-  console.error("check: not built yet");
-  return Promise.resolve(3);
+export const help = `Usage: deno task check <spec.yaml> [options]
+
+Type-checks, property-checks and scores programs against a spec. Without --program it checks the
+spec's initial program, its reference and its baselines.
+
+Options:
+  --program <file.ts>   program to check (repeatable)
+  --runs <n>            generated cases in the property gate (default: spec properties.runs)
+  --seed <n>            fast-check seed (default: spec properties.seed)
+  --no-holdout          skip the holdout workloads
+  --json <file>         write the JSON report (shape: docs/check.md)
+  --junit <file>        write a JUnit XML report (one testcase per stage and per invariant)
+  --markdown <file>     write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)
+  -h, --help            show this help
+
+Exit codes: 0 every program passed; 1 a program failed a stage; 2 the spec is invalid; 64 usage.`;
+
+/** Runs `check`. */
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("check", argv, {
+    program: { type: "string", multiple: true },
+    runs: { type: "string" },
+    seed: { type: "string" },
+    "no-holdout": { type: "boolean" },
+    json: { type: "string" },
+    junit: { type: "string" },
+    markdown: { type: "string" },
+  });
+  if (positionals.length !== 1) {
+    throw new UsageError("check: give exactly one spec file\n\n" + help);
+  }
+  const spec = await loadSpec(positionals[0]);
+  const runs = intFlag("check", "runs", values.runs, spec.properties.runs);
+  const seed = intFlag("check", "seed", values.seed, spec.properties.seed);
+  const programs = values.program?.length
+    ? values.program.map((path) => ({ label: "program", path }))
+    : specPrograms(spec);
+
+  const compiled = await compileSpec(spec);
+  const sandbox = await SandboxPool.start({
+    timeoutMs: spec.sandbox.timeoutMs,
+    memoryMb: spec.sandbox.memoryMb,
+  });
+  const evaluator = await createSpecEvaluator({
+    spec,
+    compiled,
+    sandbox,
+    runs,
+    seed,
+    ownsSandbox: true,
+  });
+  const checked: CheckedProgram[] = [];
+  try {
+    for (const program of programs) {
+      const source = await readProgram(program.path);
+      console.error(`checking ${program.label} ${program.path} …`);
+      checked.push({
+        ...program,
+        evaluation: await evaluator.evaluate(source, { holdout: !values["no-holdout"] }),
+      });
+    }
+  } finally {
+    await evaluator.close();
+  }
+
+  const report = buildCheckReport(spec, { runs, seed }, checked);
+  console.log(renderCheckTerminal(report));
+  if (values.json) await writeReport(values.json, JSON.stringify(report, null, 2) + "\n");
+  if (values.junit) await writeReport(values.junit, renderCheckJunit(report));
+  if (values.markdown) await writeReport(values.markdown, renderCheckMarkdown(report));
+  return report.ok ? EXIT.ok : EXIT.candidateFailed;
+}
+
+/** The spec's own programs: initial, reference, baselines — labelled, paths shown relative to cwd. */
+function specPrograms(spec: Spec): { label: string; path: string }[] {
+  const rel = (p: string) => relative(Deno.cwd(), p) || p;
+  const list = [{ label: "initial", path: rel(spec.program) }];
+  if (spec.reference) list.push({ label: "reference", path: rel(spec.reference) });
+  for (const [name, path] of Object.entries(spec.baselines)) {
+    list.push({ label: `baseline ${name}`, path: rel(path) });
+  }
+  return list;
+}
+
+async function readProgram(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    throw new UsageError(`check: cannot read program ${path}: ${(e as Error).message}`);
+  }
+}
+
+async function writeReport(path: string, text: string): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  await Deno.writeTextFile(path, text);
+  console.error(`wrote ${path}`);
 }

@@ -1,0 +1,194 @@
+// Owns the evaluation cascade: cheap stages first (type-check, property gate, quick score), then
+// full train workloads, then holdout (reported, never used for selection). A candidate stops at
+// the first failing stage and gets that stage's feedback.
+import type { Sandbox } from "../sandbox/types.ts";
+import type { CompiledSpec } from "../spec/mod.ts";
+import type { Spec, StageName } from "../spec/types.ts";
+import { runPropertyGate } from "./gate.ts";
+import { measureWorkloads, scoreSet, type ScoringContext } from "./score.ts";
+import { importTrusted } from "./trusted.ts";
+import type {
+  CasesFn,
+  EvaluateOptions,
+  Evaluation,
+  EvaluationFailure,
+  Evaluator,
+  MetricFn,
+  StageResult,
+} from "./types.ts";
+import { type LoadedWorkload, WorkloadCache } from "./workloads.ts";
+
+export interface SpecEvaluatorOptions {
+  readonly spec: Spec;
+  readonly compiled: CompiledSpec;
+  readonly sandbox: Sandbox;
+  /** Property-gate cases. @default spec.properties.runs */
+  readonly runs?: number;
+  /** Property-gate seed. @default spec.properties.seed */
+  readonly seed?: number;
+  /** Close the sandbox when the evaluator closes. @default false */
+  readonly ownsSandbox?: boolean;
+}
+
+/** Builds the cascade evaluator for a spec: loads its trusted modules and the reference. */
+export async function createSpecEvaluator(options: SpecEvaluatorOptions): Promise<SpecEvaluator> {
+  const { spec } = options;
+  const metricFns = new Map<string, MetricFn>();
+  for (const metric of spec.metrics) {
+    if ("evaluator" in metric) {
+      metricFns.set(
+        metric.name,
+        await importTrusted<MetricFn>(metric.evaluator, `metric ${metric.name}`),
+      );
+    }
+  }
+  const workloads = spec.workloads
+    ? new WorkloadCache(await importTrusted<CasesFn>(spec.workloads.cases, "workloads.cases"))
+    : undefined;
+  const referenceSource = spec.reference ? await Deno.readTextFile(spec.reference) : undefined;
+  return new SpecEvaluator(options, { metricFns, workloads, referenceSource });
+}
+
+const WORKLOAD_STAGES: ReadonlySet<StageName> = new Set(["quick", "train", "holdout"]);
+
+interface Loaded {
+  readonly metricFns: ReadonlyMap<string, MetricFn>;
+  readonly workloads?: WorkloadCache;
+  readonly referenceSource?: string;
+}
+
+/** Evaluates candidate sources through the spec's cascade. */
+export class SpecEvaluator implements Evaluator {
+  readonly #options: SpecEvaluatorOptions;
+  readonly #loaded: Loaded;
+  readonly #scoring: ScoringContext;
+
+  constructor(options: SpecEvaluatorOptions, loaded: Loaded) {
+    this.#options = options;
+    this.#loaded = loaded;
+    this.#scoring = {
+      spec: options.spec,
+      compiled: options.compiled,
+      sandbox: options.sandbox,
+      metricFns: loaded.metricFns,
+    };
+  }
+
+  /** Runs the stages in order; stops at the first failure. */
+  async evaluate(source: string, options: EvaluateOptions = {}): Promise<Evaluation> {
+    const stages: StageResult[] = [];
+    const stop = (failure: EvaluationFailure): Evaluation => ({ ok: false, stages, failure });
+    const names = this.#options.spec.cascade.stages;
+    let quick: LoadedWorkload[] = [];
+    let quickScores: Record<string, Record<string, number>> = {};
+    let train: Evaluation["train"];
+    let holdout: Evaluation["holdout"];
+
+    for (const stage of names) {
+      if (stage === "holdout" && !options.holdout) continue;
+      // Workload stages need workloads; a spec without them is checked by its gates alone.
+      if (WORKLOAD_STAGES.has(stage) && !this.#loaded.workloads) continue;
+      const started = performance.now();
+      const result = await this.#runStage(stage, source, { quick, quickScores });
+      stages.push({ ...result.stage, ms: performance.now() - started });
+      if (result.stage.failure) return stop(result.stage.failure);
+      if (stage === "quick") {
+        quick = result.used ?? [];
+        quickScores = result.stage.result?.perWorkload as Record<string, Record<string, number>> ??
+          {};
+      }
+      if (stage === "train") train = result.stage.result;
+      if (stage === "holdout") holdout = result.stage.result;
+    }
+    return { ok: true, stages, train, holdout };
+  }
+
+  async #runStage(
+    stage: StageName,
+    source: string,
+    done: { quick: LoadedWorkload[]; quickScores: Record<string, Record<string, number>> },
+  ): Promise<{ stage: Omit<StageResult, "ms">; used?: LoadedWorkload[] }> {
+    const { spec, compiled } = this.#options;
+    switch (stage) {
+      case "typecheck": {
+        const diagnostics = compiled.typecheck(source);
+        if (diagnostics.length === 0) return { stage: { stage, ok: true } };
+        const first = diagnostics[0];
+        return {
+          stage: {
+            stage,
+            ok: false,
+            failure: {
+              category: first.category === "syntax" ? "syntax" : "type",
+              message: diagnostics.slice(0, 5).map((d) =>
+                `${d.line === undefined ? "" : `${d.line}:${d.column}: `}${d.message}`
+              ).join("\n"),
+              line: first.line,
+              column: first.column,
+            },
+          },
+        };
+      }
+      case "properties":
+        return {
+          stage: await runPropertyGate(
+            {
+              spec,
+              compiled,
+              sandbox: this.#options.sandbox,
+              referenceSource: this.#loaded.referenceSource,
+            },
+            source,
+            { runs: this.#options.runs, seed: this.#options.seed },
+          ),
+        };
+      case "quick": {
+        const used = (await this.#workloads("train")).slice(0, spec.cascade.quickWorkloads);
+        const measured = await measureWorkloads(this.#scoring, source, used);
+        if (!measured.ok) return { stage: { stage, ok: false, failure: measured.failure } };
+        const result = scoreSet(this.#scoring, measured.perWorkload);
+        if (result.score < spec.cascade.quickMinScore) {
+          return {
+            stage: {
+              stage,
+              ok: false,
+              result,
+              failure: {
+                category: "threshold",
+                message: `threshold: quick score ${
+                  result.score.toFixed(4)
+                } is below cascade.quickMinScore ${spec.cascade.quickMinScore}`,
+              },
+            },
+          };
+        }
+        return { stage: { stage, ok: true, result }, used };
+      }
+      case "train":
+      case "holdout": {
+        const all = await this.#workloads(stage);
+        // The quick stage already measured its workloads; reuse them rather than run them twice.
+        const rest = stage === "train" ? all.filter((w) => !done.quick.includes(w)) : all;
+        const measured = await measureWorkloads(this.#scoring, source, rest);
+        if (!measured.ok) return { stage: { stage, ok: false, failure: measured.failure } };
+        const perWorkload = stage === "train"
+          ? { ...done.quickScores, ...measured.perWorkload }
+          : measured.perWorkload;
+        return { stage: { stage, ok: true, result: scoreSet(this.#scoring, perWorkload) } };
+      }
+    }
+  }
+
+  async #workloads(split: "train" | "holdout"): Promise<LoadedWorkload[]> {
+    const { spec } = this.#options;
+    if (!spec.workloads || !this.#loaded.workloads) return [];
+    return await this.#loaded.workloads.load(
+      split === "train" ? spec.workloads.train : spec.workloads.holdout,
+    );
+  }
+
+  /** Closes the sandbox when this evaluator owns it. */
+  async close(): Promise<void> {
+    if (this.#options.ownsSandbox) await this.#options.sandbox.close();
+  }
+}

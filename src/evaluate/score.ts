@@ -1,0 +1,119 @@
+// Owns scoring a candidate on a set of workloads: run every case in the sandbox with trusted
+// timing, check each output against the spec, compute the metrics in trusted code, form the score.
+import type { Sandbox } from "../sandbox/types.ts";
+import type { CompiledSpec } from "../spec/mod.ts";
+import type { MetricSpec, Spec } from "../spec/types.ts";
+import { judgeOutput } from "./outputs.ts";
+import type { EvaluationFailure, MetricFn, ScoredSet } from "./types.ts";
+import type { LoadedWorkload } from "./workloads.ts";
+
+/** Everything scoring needs besides the candidate. */
+export interface ScoringContext {
+  readonly spec: Spec;
+  readonly compiled: CompiledSpec;
+  readonly sandbox: Sandbox;
+  /** Trusted metric functions by metric name (only for `evaluator` metrics). */
+  readonly metricFns: ReadonlyMap<string, MetricFn>;
+}
+
+export type WorkloadScores =
+  | { readonly ok: true; readonly perWorkload: Record<string, Record<string, number>> }
+  | { readonly ok: false; readonly failure: EvaluationFailure };
+
+/** Runs the candidate on each workload and returns per-workload metrics, or the first failure. */
+export async function measureWorkloads(
+  ctx: ScoringContext,
+  source: string,
+  workloads: readonly LoadedWorkload[],
+): Promise<WorkloadScores> {
+  const perWorkload: Record<string, Record<string, number>> = {};
+  for (const workload of workloads) {
+    const run = await ctx.sandbox.run({
+      source,
+      entry: ctx.spec.entry,
+      calls: workload.cases.map((c) => ctx.compiled.toArgs(c.input)),
+      trials: ctx.spec.sandbox.trials,
+      seed: ctx.spec.properties.seed,
+      freshWorkerPerTrial: ctx.spec.sandbox.freshWorkerPerTrial,
+    });
+    if (!run.ok) {
+      return {
+        ok: false,
+        failure: { ...run.failure, message: `${workload.name}: ${run.failure.message}` },
+      };
+    }
+    const outputs = run.calls.map((c) => c.output);
+    for (let i = 0; i < outputs.length; i++) {
+      const failure = judgeOutput(ctx.compiled, workload.cases[i].input, outputs[i]);
+      if (failure) {
+        return {
+          ok: false,
+          failure: { ...failure, message: `${workload.name} case ${i}: ${failure.message}` },
+        };
+      }
+    }
+    const metrics: Record<string, number> = {};
+    for (const metric of ctx.spec.metrics) {
+      metrics[metric.name] = computeMetric(
+        ctx,
+        metric,
+        workload,
+        outputs,
+        run.calls.map((c) => c.timesMs),
+      );
+    }
+    perWorkload[workload.name] = metrics;
+  }
+  return { ok: true, perWorkload };
+}
+
+function computeMetric(
+  ctx: ScoringContext,
+  metric: MetricSpec,
+  workload: LoadedWorkload,
+  outputs: readonly unknown[],
+  times: readonly (readonly number[])[],
+): number {
+  if ("measure" in metric) return mean(times.map(median));
+  const fn = ctx.metricFns.get(metric.name);
+  if (!fn) throw new Error(`metric ${metric.name}: its evaluator function was not loaded`);
+  const value = fn(workload.cases, outputs);
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new Error(`metric ${metric.name}: the evaluator returned ${String(value)}, not a number`);
+  }
+  return value;
+}
+
+/** Averages per-workload metrics and applies the spec's score formula. */
+export function scoreSet(
+  ctx: Pick<ScoringContext, "spec" | "compiled">,
+  perWorkload: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): ScoredSet {
+  const rows = Object.values(perWorkload);
+  const metrics: Record<string, number> = {};
+  for (const metric of ctx.spec.metrics) {
+    metrics[metric.name] = mean(rows.map((r) => r[metric.name]));
+  }
+  return { metrics, score: scoreOf(ctx, metrics), perWorkload };
+}
+
+/** The spec's score, or — without a formula — the first metric signed by its goal. */
+function scoreOf(
+  ctx: Pick<ScoringContext, "spec" | "compiled">,
+  metrics: Record<string, number>,
+): number {
+  if (ctx.compiled.score) return ctx.compiled.score(metrics);
+  const first = ctx.spec.metrics[0];
+  if (!first) return 0;
+  return first.goal === "max" ? metrics[first.name] : -metrics[first.name];
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
