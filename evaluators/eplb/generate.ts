@@ -1,0 +1,232 @@
+// Owns the seeded synthetic EPLB load generator: DeepSeek-V3-like shape (58 layers x 256 experts,
+// 288 replicas, 8 groups, 4 nodes, 32 GPUs), heavy-tailed and drifting expert popularity, bursts,
+// and a regime shift between the train and holdout sets.
+import { join } from "node:path";
+import type { GenerateFn } from "../../src/evaluate/types.ts";
+import { type Random, random } from "./_random.ts";
+import { encodeWorkload, type EplbWorkload, WORKLOAD_FORMAT } from "./workload_file.ts";
+
+/** The ADRS evaluation shape. */
+export const EPLB_SHAPE = {
+  layers: 58,
+  experts: 256,
+  numReplicas: 288,
+  numGroups: 8,
+  numNodes: 4,
+  numGpus: 32,
+} as const;
+
+/** Windows per trace file: 10 windows give 9 (place on t, score on t+1) cases. */
+const WINDOWS = 10;
+/** Tokens per window and experts per token (top-k): every layer routes tokens * TOP_K choices. */
+const TOKENS = 65536;
+const TOP_K = 8;
+
+/** Popularity sources a trace mixes: 0 and 1 appear in train, 2 only in holdout (the shift). */
+type Domain = 0 | 1 | 2;
+
+/** How one trace file behaves. */
+interface TraceRecipe {
+  readonly note: string;
+  /** Domain weights at the first and last window (linear in between), or switched at `shiftAt`. */
+  readonly from: readonly [number, number, number];
+  readonly to: readonly [number, number, number];
+  /** Window index where the mix jumps from `from` to `to`; absent: a gradual blend. */
+  readonly shiftAt?: number;
+  /** Per layer and window: chance of a burst. */
+  readonly burstRate: number;
+  /** Multiplies every layer's popularity spread (holdout traffic is more skewed). */
+  readonly skew: number;
+  /** Spread of the per-window token volume (log-normal sigma). */
+  readonly volume: number;
+}
+
+const TRAIN: readonly TraceRecipe[] = [
+  {
+    note: "domain A, steady",
+    from: [1, 0, 0],
+    to: [1, 0, 0],
+    burstRate: 0.03,
+    skew: 1,
+    volume: 0.05,
+  },
+  {
+    note: "domain A drifting to B",
+    from: [1, 0, 0],
+    to: [0.2, 0.8, 0],
+    burstRate: 0.06,
+    skew: 1,
+    volume: 0.1,
+  },
+  {
+    note: "domain B, bursty",
+    from: [0, 1, 0],
+    to: [0, 1, 0],
+    burstRate: 0.15,
+    skew: 1,
+    volume: 0.1,
+  },
+  {
+    note: "A/B mix, volatile volume",
+    from: [0.5, 0.5, 0],
+    to: [0.6, 0.4, 0],
+    burstRate: 0.08,
+    skew: 1.1,
+    volume: 0.3,
+  },
+];
+
+const HOLDOUT: readonly TraceRecipe[] = [
+  {
+    note: "unseen domain C mixed with A",
+    from: [0.5, 0, 0.5],
+    to: [0.4, 0, 0.6],
+    burstRate: 0.08,
+    skew: 1.1,
+    volume: 0.1,
+  },
+  {
+    note: "domain C, more skewed, bursty",
+    from: [0, 0, 1],
+    to: [0, 0.2, 0.8],
+    burstRate: 0.2,
+    skew: 1.3,
+    volume: 0.15,
+  },
+  {
+    note: "abrupt shift A -> C at window 5",
+    from: [1, 0, 0],
+    to: [0, 0, 1],
+    shiftAt: 5,
+    burstRate: 0.08,
+    skew: 1.2,
+    volume: 0.1,
+  },
+];
+
+/** Popularity a model has regardless of traffic, and each domain's offsets; [layer][expert] logits. */
+interface Model {
+  readonly base: Float64Array[];
+  readonly domains: readonly Float64Array[][];
+}
+
+/** Builds every train and holdout trace for `seed` (pure; `generate` writes them). */
+export function generateWorkloads(
+  seed: number,
+): { train: EplbWorkload[]; holdout: EplbWorkload[] } {
+  const model = buildModel(seed);
+  return {
+    train: TRAIN.map((recipe, i) => buildTrace(model, recipe, random(seed, 1, i))),
+    holdout: HOLDOUT.map((recipe, i) => buildTrace(model, recipe, random(seed, 2, i))),
+  };
+}
+
+/** Trusted `workloads.generate`: writes `train-<i>.json.gz` and `holdout-<i>.json.gz` files. */
+export const generate: GenerateFn = async ({ trainDir, holdoutDir, seed }) => {
+  const { train, holdout } = generateWorkloads(seed);
+  await writeSet(trainDir, "train", train);
+  await writeSet(holdoutDir, "holdout", holdout);
+};
+
+async function writeSet(
+  dir: string,
+  prefix: string,
+  traces: readonly EplbWorkload[],
+): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  // Files this generator wrote before (maybe more of them) would otherwise still be scored.
+  const ours = new RegExp(`^${prefix}-\\d+\\.json\\.gz$`);
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && ours.test(entry.name)) await Deno.remove(join(dir, entry.name));
+  }
+  for (const [i, trace] of traces.entries()) {
+    await Deno.writeFile(join(dir, `${prefix}-${i}.json.gz`), await encodeWorkload(trace));
+  }
+}
+
+function buildModel(seed: number): Model {
+  const { layers, experts, numGroups } = EPLB_SHAPE;
+  const rng = random(seed, 0);
+  const groupSize = experts / numGroups;
+  const base: Float64Array[] = [];
+  for (let l = 0; l < layers; l++) {
+    // Layers differ in how concentrated routing is; a few experts per layer are outliers.
+    const spread = 0.55 + 0.75 * rng.next();
+    const groupBias = Array.from({ length: numGroups }, () => 0.35 * rng.normal());
+    const row = new Float64Array(experts);
+    for (let e = 0; e < experts; e++) {
+      row[e] = spread * rng.normal() + groupBias[Math.floor(e / groupSize)];
+    }
+    for (let k = rng.int(4); k > 0; k--) row[rng.int(experts)] += 1 + rng.next();
+    base.push(row);
+  }
+  const domains = [0, 1, 2].map(() =>
+    base.map(() => Float64Array.from({ length: experts }, () => 0.7 * rng.normal()))
+  );
+  return { base, domains };
+}
+
+function buildTrace(model: Model, recipe: TraceRecipe, rng: Random): EplbWorkload {
+  const { layers, experts } = EPLB_SHAPE;
+  // Slow drift: an Ornstein-Uhlenbeck walk per expert (stationary sigma ~0.38 in log space).
+  const drift = model.base.map(() =>
+    Float64Array.from({ length: experts }, () => 0.38 * rng.normal())
+  );
+  const burst = model.base.map(() => new Float64Array(experts));
+  const logits = new Float64Array(experts);
+  const loads: number[][][] = [];
+  for (let t = 0; t < WINDOWS; t++) {
+    const mix = mixAt(recipe, t);
+    const tokens = TOKENS * Math.exp(recipe.volume * rng.normal());
+    const window: number[][] = [];
+    for (let l = 0; l < layers; l++) {
+      stepBursts(burst[l], recipe.burstRate, rng);
+      for (let e = 0; e < experts; e++) {
+        let x = model.base[l][e];
+        for (const d of [0, 1, 2] as Domain[]) x += mix[d] * model.domains[d][l][e];
+        logits[e] = recipe.skew * x + drift[l][e] + burst[l][e];
+        drift[l][e] = 0.85 * drift[l][e] + 0.2 * rng.normal();
+      }
+      window.push(sampleCounts(logits, tokens, rng));
+    }
+    loads.push(window);
+  }
+  const { numReplicas, numGroups, numNodes, numGpus } = EPLB_SHAPE;
+  return {
+    format: WORKLOAD_FORMAT,
+    note: recipe.note,
+    numReplicas,
+    numGroups,
+    numNodes,
+    numGpus,
+    loads,
+  };
+}
+
+function mixAt(recipe: TraceRecipe, t: number): readonly number[] {
+  if (recipe.shiftAt !== undefined) return t < recipe.shiftAt ? recipe.from : recipe.to;
+  const f = t / (WINDOWS - 1);
+  return recipe.from.map((a, d) => a + f * (recipe.to[d] - a));
+}
+
+/** Ends last window's bursts (half of them linger one more window) and starts new ones. */
+function stepBursts(burst: Float64Array, rate: number, rng: Random): void {
+  for (let e = 0; e < burst.length; e++) if (burst[e] !== 0 && rng.next() < 0.5) burst[e] = 0;
+  if (rng.next() >= rate) return;
+  for (let k = 1 + rng.int(3); k > 0; k--) burst[rng.int(burst.length)] = 1 + rng.next();
+}
+
+/** Token counts per expert: softmax shares of tokens * TOP_K, capped at one per token, with noise. */
+function sampleCounts(logits: Float64Array, tokens: number, rng: Random): number[] {
+  let top = -Infinity;
+  for (const x of logits) top = Math.max(top, x);
+  let z = 0;
+  for (const x of logits) z += Math.exp(x - top);
+  const out = new Array<number>(logits.length);
+  for (let e = 0; e < logits.length; e++) {
+    const expected = Math.min(tokens, (tokens * TOP_K * Math.exp(logits[e] - top)) / z);
+    // Normal approximation of the Poisson count; exact sampling buys nothing at these sizes.
+    out[e] = Math.max(0, Math.round(expected + Math.sqrt(expected) * rng.normal()));
+  }
+  return out;
+}
