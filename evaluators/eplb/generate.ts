@@ -79,8 +79,8 @@ const TRAIN: readonly TraceRecipe[] = [
 const HOLDOUT: readonly TraceRecipe[] = [
   {
     note: "unseen domain C mixed with A",
-    from: [0.5, 0, 0.5],
-    to: [0.4, 0, 0.6],
+    from: [0.35, 0, 0.65],
+    to: [0.25, 0, 0.75],
     burstRate: 0.08,
     skew: 1.1,
     volume: 0.1,
@@ -94,10 +94,10 @@ const HOLDOUT: readonly TraceRecipe[] = [
     volume: 0.15,
   },
   {
-    note: "abrupt shift A -> C at window 5",
+    note: "abrupt shift A -> C at window 4",
     from: [1, 0, 0],
     to: [0, 0, 1],
-    shiftAt: 5,
+    shiftAt: 4,
     burstRate: 0.08,
     skew: 1.2,
     volume: 0.1,
