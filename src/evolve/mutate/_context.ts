@@ -96,7 +96,7 @@ export function lineAt(ctx: Donor, pos: number): string {
 
 /** A node's text on one line, cut to `max` characters, for descriptions. */
 export function snippet(ctx: Donor, node: ts.Node, max = 40): string {
-  const flat = textOf(ctx, node).replace(/\s+/g, " ");
+  const flat = textOf(ctx, node).replace(/\s+/g, " ").replace(/;$/, "");
   return flat.length <= max ? flat : flat.slice(0, max - 1) + "…";
 }
 

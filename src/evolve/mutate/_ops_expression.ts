@@ -52,6 +52,8 @@ export function perturbNumber(value: number, integer: boolean, rng: Rng): number
       const step = Math.max(2, Math.round(Math.abs(value) * 0.25));
       out = value + rng.int(-step, step);
     } else out = Math.round(value * rng.pick([0.5, 0.75, 1.5, 2]));
+    // Small values can round back to themselves; a unit step guarantees a change.
+    if (out === value) out = value + (value <= 0 || rng.chance(0.5) ? 1 : -1);
     return value >= 0 ? Math.abs(out) : out;
   }
   if (value === 0) return rng.pick([0.01, 0.1, 0.5, 1]);
