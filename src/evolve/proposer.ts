@@ -22,6 +22,12 @@ export interface ProposalRequest {
   readonly failures?: readonly EvaluationFailure[];
   /** The parent's own evaluation, for per-stage feedback (holdout is never shown to a proposer). */
   readonly parentEvaluation?: Evaluation;
+  /** Hints a human gave the running evolution (`steer hint`), oldest first. */
+  readonly hints?: readonly string[];
+  /** Aborted on Ctrl-C; a proposer may give up early (its result is then still recorded). */
+  readonly signal?: AbortSignal;
+  /** Dollars left before the run's budget is spent; absent when the run has no budget. */
+  readonly budgetLeftUsd?: number;
 }
 
 /** Token and dollar accounting of one LLM call. */

@@ -1,0 +1,110 @@
+// Owns the mapping between SQLite rows and the Store's records (JSON columns, NULL -> absent).
+import type { EvaluationFailure, ScoredSet, StageResult } from "../../evaluate/types.ts";
+import type {
+  EvaluationRecord,
+  EventKind,
+  EventRecord,
+  LlmCallRecord,
+  ProgramRecord,
+  RunRecord,
+  RunStatus,
+} from "./store.ts";
+
+export type Row = Record<string, unknown>;
+
+/** JSON text of a value; bigints become strings so a counterexample never breaks a commit. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => typeof v === "bigint" ? v.toString() : v) ?? "null";
+}
+
+function json<T>(text: unknown): T | undefined {
+  return typeof text === "string" ? JSON.parse(text) as T : undefined;
+}
+
+function opt<T>(value: unknown, map: (v: unknown) => T): T | undefined {
+  return value === null || value === undefined ? undefined : map(value);
+}
+
+export function rowToRun(r: Row): RunRecord {
+  return {
+    specName: String(r.spec_name),
+    specHash: String(r.spec_hash),
+    config: json(r.config_json),
+    rngState: json(r.rng_state_json)!,
+    status: r.status as RunStatus,
+    stopReason: opt(r.stop_reason, String),
+    lastMigration: Number(r.last_migration),
+    startedAt: String(r.started_at),
+    finishedAt: opt(r.finished_at, String),
+  };
+}
+
+export function rowToProgram(r: Row): ProgramRecord {
+  return {
+    id: Number(r.id),
+    source: String(r.source),
+    hash: String(r.hash),
+    parentId: opt(r.parent_id, Number),
+    island: Number(r.island),
+    generation: Number(r.generation),
+    iteration: Number(r.iteration),
+    seed: opt(r.seed, Number),
+    proposer: String(r.proposer),
+    description: String(r.description),
+    diff: opt(r.diff, String),
+    features: json(r.features_json)!,
+    usage: r.model === null ? undefined : {
+      model: String(r.model),
+      inputTokens: Number(r.input_tokens ?? 0),
+      outputTokens: Number(r.output_tokens ?? 0),
+      costUsd: Number(r.cost_usd ?? 0),
+    },
+    createdAt: String(r.created_at),
+  };
+}
+
+/** The evaluation columns of a `programs LEFT JOIN evaluations` row (prefixed `e_`). */
+export function rowToEvaluation(r: Row): EvaluationRecord | undefined {
+  if (r.e_program_id === null || r.e_program_id === undefined) return undefined;
+  return {
+    programId: Number(r.e_program_id),
+    ok: Number(r.e_ok) === 1,
+    failure: json<EvaluationFailure>(r.e_failure_json),
+    stages: json<StageResult[]>(r.e_stages_json) ?? [],
+    train: json<ScoredSet>(r.e_train_json),
+    evalMs: Number(r.e_eval_ms),
+    wallMs: Number(r.e_wall_ms),
+    createdAt: String(r.e_created_at),
+    holdout: json<StageResult>(r.e_holdout_json),
+    holdoutAt: opt(r.e_holdout_at, String),
+  };
+}
+
+export function rowToEvent(r: Row): EventRecord {
+  return {
+    id: Number(r.id),
+    time: String(r.time),
+    kind: r.kind as EventKind,
+    iteration: opt(r.iteration, Number),
+    programId: opt(r.program_id, Number),
+    payload: json(r.payload_json) ?? null,
+    processedAt: opt(r.processed_at, String),
+  };
+}
+
+export function rowToLlmCall(r: Row): LlmCallRecord {
+  return {
+    id: Number(r.id),
+    iteration: opt(r.iteration, Number),
+    programId: opt(r.program_id, Number),
+    model: String(r.model),
+    prompt: String(r.prompt),
+    response: opt(r.response, String),
+    error: opt(r.error, String),
+    inputTokens: Number(r.input_tokens),
+    outputTokens: Number(r.output_tokens),
+    costUsd: Number(r.cost_usd),
+    ms: Number(r.ms),
+    createdAt: String(r.created_at),
+  };
+}

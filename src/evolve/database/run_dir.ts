@@ -1,0 +1,35 @@
+// Owns where a run lives on disk: `runs/<spec>-<timestamp>/run.db` beside its reports.
+import { join } from "node:path";
+import { SqliteStore } from "./sqlite_store.ts";
+
+/** File name of the database inside a run directory. */
+export const RUN_DB_FILE = "run.db";
+
+/** Path of the database of the run in `runDir`. */
+export function runDbPath(runDir: string): string {
+  return join(runDir, RUN_DB_FILE);
+}
+
+/**
+ * Creates `<root>/<spec>-<YYYY-MM-DDTHH-MM-SS>` (suffixed `-2`, `-3`... when taken) and returns its
+ * path. The spec name is reduced to `[A-Za-z0-9_.-]` so it is safe as a directory name.
+ */
+export function createRunDir(root: string, specName: string, date: Date = new Date()): string {
+  const safe = specName.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^[.]+/, "_") || "run";
+  const stamp = date.toISOString().slice(0, 19).replaceAll(":", "-");
+  Deno.mkdirSync(root, { recursive: true });
+  for (let n = 1;; n++) {
+    const dir = join(root, `${safe}-${stamp}${n === 1 ? "" : `-${n}`}`);
+    try {
+      Deno.mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+    }
+  }
+}
+
+/** Opens the run database in `runDir` (created if missing). */
+export function openRunStore(runDir: string): SqliteStore {
+  return SqliteStore.open(runDbPath(runDir));
+}
