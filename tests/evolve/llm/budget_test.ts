@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { Budget } from "../../../src/evolve/llm/budget.ts";
+import { BudgetExceeded } from "../../../src/evolve/llm/errors.ts";
+
+Deno.test("Budget.reserve() refuses a call whose worst case would pass the dollar limit", () => {
+  const b = new Budget({ maxUsd: 1 });
+  const r = b.reserve({ usd: 0.6, tokens: 10 });
+  b.settle(r, { usd: 0.5, tokens: 8 });
+  assert.deepEqual(b.spent, { usd: 0.5, tokens: 8, calls: 1 });
+  b.settle(b.reserve({ usd: 0.5, tokens: 1 }), { usd: 0.5, tokens: 1 });
+  assert.throws(() => b.reserve({ usd: 0.01, tokens: 1 }), BudgetExceeded);
+  assert.ok(b.exhausted);
+});
+
+Deno.test("Budget.reserve() counts calls in flight at their worst case so concurrent calls cannot overshoot", () => {
+  const b = new Budget({ maxUsd: 1 });
+  const first = b.reserve({ usd: 0.7, tokens: 0 });
+  assert.throws(() => b.reserve({ usd: 0.7, tokens: 0 }), (e: unknown) => {
+    assert.ok(e instanceof BudgetExceeded);
+    assert.equal(e.kind, "usd");
+    assert.match(e.message, /budget-usd/);
+    return true;
+  });
+  b.settle(first, { usd: 0.1, tokens: 0 });
+  b.reserve({ usd: 0.7, tokens: 0 });
+});
+
+Deno.test("Budget.reserve() enforces the token limit independently", () => {
+  const b = new Budget({ maxTokens: 100 });
+  b.settle(b.reserve({ usd: 0, tokens: 60 }), { usd: 0, tokens: 60 });
+  assert.throws(
+    () => b.reserve({ usd: 0, tokens: 41 }),
+    (e: unknown) => e instanceof BudgetExceeded && e.kind === "tokens",
+  );
+  b.reserve({ usd: 0, tokens: 40 });
+});
+
+Deno.test("Budget with no limits never refuses, and a failed call books nothing", () => {
+  const b = new Budget();
+  for (let i = 0; i < 100; i++) {
+    b.settle(b.reserve({ usd: 1e6, tokens: 1e9 }), { usd: 0, tokens: 0 }, false);
+  }
+  assert.deepEqual(b.spent, { usd: 0, tokens: 0, calls: 0 });
+  assert.equal(b.exhausted, false);
+});
+
+Deno.test("Budget.settle() is idempotent for one reservation", () => {
+  const b = new Budget({ maxUsd: 1 });
+  const r = b.reserve({ usd: 0.9, tokens: 0 });
+  b.settle(r, { usd: 0.2, tokens: 0 });
+  b.settle(r, { usd: 0.2, tokens: 0 });
+  assert.equal(b.spent.usd, 0.2);
+  b.reserve({ usd: 0.8, tokens: 0 });
+});
