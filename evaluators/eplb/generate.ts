@@ -216,17 +216,34 @@ function stepBursts(burst: Float64Array, rate: number, rng: Random): void {
   for (let k = 1 + rng.int(3); k > 0; k--) burst[rng.int(burst.length)] = 1 + rng.next();
 }
 
-/** Token counts per expert: softmax shares of tokens * TOP_K, capped at one per token, with noise. */
+/**
+ * Token counts per expert: softmax shares of tokens * TOP_K choices. A token picks TOP_K distinct
+ * experts, so no expert gets more than `tokens`; mass above that cap moves to the other experts
+ * in proportion (water-filling), keeping every layer's total at tokens * TOP_K. Then noise.
+ */
 function sampleCounts(logits: Float64Array, tokens: number, rng: Random): number[] {
   let top = -Infinity;
   for (const x of logits) top = Math.max(top, x);
   let z = 0;
   for (const x of logits) z += Math.exp(x - top);
-  const out = new Array<number>(logits.length);
-  for (let e = 0; e < logits.length; e++) {
-    const expected = Math.min(tokens, (tokens * TOP_K * Math.exp(logits[e] - top)) / z);
+  const expected = logits.map((x) => (tokens * TOP_K * Math.exp(x - top)) / z);
+  // Each pass caps at least one more expert, so this ends within `experts` passes.
+  for (;;) {
+    let excess = 0, free = 0;
+    for (const x of expected) {
+      if (x > tokens) excess += x - tokens;
+      else if (x < tokens) free += x;
+    }
+    if (excess === 0 || free === 0) break;
+    const scale = (free + excess) / free;
+    for (let e = 0; e < expected.length; e++) {
+      expected[e] = expected[e] >= tokens ? tokens : expected[e] * scale;
+    }
+  }
+  const out = new Array<number>(expected.length);
+  for (let e = 0; e < expected.length; e++) {
     // Normal approximation of the Poisson count; exact sampling buys nothing at these sizes.
-    out[e] = Math.max(0, Math.round(expected + Math.sqrt(expected) * rng.normal()));
+    out[e] = Math.max(0, Math.round(expected[e] + Math.sqrt(expected[e]) * rng.normal()));
   }
   return out;
 }
