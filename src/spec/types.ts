@@ -21,6 +21,8 @@ export interface SourceLocation {
 export interface SpecExpression {
   readonly code: string;
   readonly at: SourceLocation;
+  /** JSON pointer of the expression in the spec file, e.g. `/invariants/0/check` (set by the loader). */
+  readonly pointer?: string;
 }
 
 /** `module#export`, e.g. `../evaluators/eplb.ts#balancedness`, resolved to an absolute path. */
@@ -75,7 +77,10 @@ export type MetricSpec =
 export type StageName = "typecheck" | "properties" | "quick" | "train" | "holdout";
 
 export interface CascadeConfig {
-  /** Stages in order; `typecheck` and `properties` gate, `holdout` is never used for selection. */
+  /**
+   * Stages in order; `typecheck` and `properties` gate, `holdout` is never used for selection.
+   * @default all five when `workloads` is given, else `typecheck`, `properties`
+   */
   readonly stages: readonly StageName[];
   /** Train workloads in the quick stage. @default 1 */
   readonly quickWorkloads: number;
@@ -107,31 +112,41 @@ export interface ModelConfig {
   readonly baseUrl?: string;
   /** Name of the env var holding the key (never the key itself). @default "OPENAI_API_KEY" */
   readonly apiKeyEnv: string;
+  /** Relative chance of this model in the ensemble. @default 1 */
   readonly weight: number;
+  /** @default 0.7 */
   readonly temperature: number;
+  /** @default 8192 */
   readonly maxTokens: number;
-  /** Dollars per million input / output tokens. */
+  /** Dollars per million input / output tokens. @default 0 */
   readonly priceInPerM: number;
   readonly priceOutPerM: number;
 }
 
 export interface EvolveConfig {
+  /** @default 100 */
   readonly iterations: number;
+  /** @default 4 */
   readonly islands: number;
-  /** Migrate between islands (ring) every this many iterations. */
+  /** Migrate between islands (ring) every this many iterations. @default 10 */
   readonly migrationInterval: number;
   /** Inspirations: best programs and diverse ones. @default 2 and 5 (as the ADRS EPLB run) */
   readonly top: number;
   readonly diverse: number;
-  /** Stop after this many iterations with no gain in best train score; 0 = never. */
+  /** Stop after this many iterations with no gain in best train score; 0 = never. @default 0 */
   readonly plateau: number;
   /** Stop when the best train score reaches this. */
   readonly targetScore?: number;
-  /** Stop after this many seconds; 0 = never. */
+  /** Stop after this many seconds; 0 = never. @default 0 */
   readonly maxSeconds: number;
+  /** Hard cap on LLM spend in dollars; 0 allows no paid calls. @default 1 */
   readonly budgetUsd: number;
-  /** MAP-Elites feature dimensions: metric names or code features (`code_length`, `loops`...). */
+  /**
+   * MAP-Elites feature dimensions: metric names or code features (`code_length`, `loops`...).
+   * @default [] (the engine's choice)
+   */
   readonly features: readonly string[];
+  /** LLM ensemble; empty runs the offline mutator unless the environment names an endpoint. @default [] */
   readonly models: readonly ModelConfig[];
 }
 
@@ -158,7 +173,7 @@ export interface Spec {
   readonly derive: readonly DeriveStep[];
   readonly assume: readonly SpecExpression[];
   readonly invariants: readonly InvariantRule[];
-  /** Compare with `reference` on every generated case; absolute tolerance for numbers. */
+  /** Compare with `reference` on every generated case; absolute tolerance for numbers (`true`: 1e-9). */
   readonly equivalent?: { readonly tolerance: number };
   readonly properties: PropertiesConfig;
   readonly workloads?: WorkloadsConfig;

@@ -1,0 +1,277 @@
+// Owns turning a structurally valid spec document into the resolved `Spec`: defaults filled, paths
+// made absolute, expressions located, and the cross-key rules the meta-schema cannot state.
+import { dirname, resolve } from "node:path";
+import type { SpecIssue } from "../errors/mod.ts";
+import { didYouMean } from "./_didyoumean.ts";
+import { toPointer, type YamlSource } from "./_yaml.ts";
+import type {
+  CascadeConfig,
+  DeriveStep,
+  EvolveConfig,
+  MetricSpec,
+  ModuleRef,
+  Spec,
+  SpecExpression,
+  StageName,
+} from "./types.ts";
+
+/** A file or directory the spec names; checked for existence and hashed. */
+export interface FileRef {
+  readonly path: string;
+  readonly pointer: string;
+  readonly kind: "file" | "dir";
+  /** For `path#export` references: the export that must exist. */
+  readonly exportName?: string;
+  /** A workload directory that `workloads.generate` can create. */
+  readonly mayBeMissing?: boolean;
+}
+
+/** The spec without its hash (computed once the referenced files are read). */
+export type UnhashedSpec = Omit<Spec, "hash">;
+
+const ALL_STAGES: readonly StageName[] = ["typecheck", "properties", "quick", "train", "holdout"];
+/** Default absolute tolerance of `equivalent: true`. */
+export const DEFAULT_TOLERANCE = 1e-9;
+
+type Raw = Record<string, unknown>;
+
+/** Resolves `source` (already valid against the meta-schema) into a spec, files and issues. */
+export function resolveSpec(
+  source: YamlSource,
+): { spec: UnhashedSpec; files: FileRef[]; issues: SpecIssue[] } {
+  const file = source.file;
+  const dir = dirname(file);
+  const raw = source.data as Raw;
+  const issues: SpecIssue[] = [];
+  const files: FileRef[] = [];
+  const issue = (pointer: string, message: string, part: "key" | "value" = "value") =>
+    issues.push({ ...source.locate(pointer, part), pointer, message });
+  const path = (
+    p: unknown,
+    pointer: string,
+    kind: "file" | "dir" = "file",
+    mayBeMissing = false,
+  ) => {
+    const abs = resolve(dir, String(p));
+    files.push({ path: abs, pointer, kind, mayBeMissing });
+    return abs;
+  };
+  const moduleRef = (ref: unknown, pointer: string): ModuleRef => {
+    const [p, name] = String(ref).split("#");
+    const abs = resolve(dir, p);
+    files.push({ path: abs, pointer, kind: "file", exportName: name });
+    return { path: abs, name, at: source.locate(pointer) };
+  };
+  const expression = (v: unknown, pointer: string): SpecExpression => ({
+    code: String(v),
+    at: source.locate(pointer),
+    pointer,
+  });
+  const obj = (v: unknown): Raw => (v ?? {}) as Raw;
+
+  const input = raw.input as Spec["input"];
+  const inputProps = Object.keys(obj(obj(input).properties));
+  const args = (raw.args ?? null) as string[] | null;
+  if (args) {
+    args.forEach((a, i) => {
+      if (!inputProps.includes(a)) {
+        issue(
+          `/args/${i}`,
+          `arg \`${a}\` is not a property of \`input\`${didYouMean(a, inputProps)}`,
+        );
+      }
+    });
+    for (const p of inputProps) {
+      if (!args.includes(p)) {
+        issue(
+          toPointer(["input", "properties", p]),
+          `input property \`${p}\` is not in \`args\`, so it would never reach \`${raw.entry}\`; ` +
+            "add it to args or remove it",
+          "key",
+        );
+      }
+    }
+  }
+
+  const derive: DeriveStep[] = Object.entries(obj(raw.derive)).map(([field, v]) => {
+    const pointer = toPointer(["derive", field]);
+    if (!inputProps.includes(field)) {
+      issue(
+        pointer,
+        `derive names \`${field}\`, which is not a property of \`input\`${
+          didYouMean(field, inputProps)
+        }`,
+        "key",
+      );
+    }
+    if (v !== null && typeof v === "object") {
+      const shape = (v as { shape: unknown[] }).shape;
+      return { field, shape: shape.map((s, i) => expression(s, `${pointer}/shape/${i}`)) };
+    }
+    return { field, value: expression(v, pointer) };
+  });
+
+  const invariants = ((raw.invariants ?? []) as Raw[]).map((r, i) => ({
+    id: String(r.id),
+    doc: String(r.doc ?? ""),
+    check: expression(r.check, `/invariants/${i}/check`),
+  }));
+  reportDuplicates(invariants.map((r) => r.id), (i) => `/invariants/${i}/id`, "invariant", issue);
+
+  let equivalent: Spec["equivalent"];
+  if (raw.equivalent !== undefined && raw.equivalent !== false) {
+    const tolerance = Number(
+      obj(raw.equivalent === true ? {} : raw.equivalent).tolerance ??
+        DEFAULT_TOLERANCE,
+    );
+    equivalent = { tolerance };
+    if (raw.reference === undefined) {
+      issue("/equivalent", "`equivalent` compares with the `reference` program; add `reference`");
+    }
+  }
+
+  const metrics: MetricSpec[] = Object.entries(obj(raw.metrics)).map(([name, m]) => {
+    const pointer = toPointer(["metrics", name]);
+    const { evaluator, measure, goal } = m as Raw;
+    if ((evaluator === undefined) === (measure === undefined)) {
+      issue(pointer, "a metric needs exactly one of `evaluator: path#export` or `measure: time`");
+    }
+    if (evaluator === undefined) {
+      return { name, goal: (goal ?? "min") as "min" | "max", measure: "time" as const };
+    }
+    const at = `${pointer}/evaluator`;
+    return { name, goal: (goal ?? "max") as "min" | "max", evaluator: moduleRef(evaluator, at) };
+  });
+
+  const workloads = raw.workloads === undefined ? undefined : (() => {
+    const w = obj(raw.workloads);
+    const canGenerate = w.generate !== undefined;
+    return {
+      cases: moduleRef(w.cases, "/workloads/cases"),
+      train: path(w.train, "/workloads/train", "dir", canGenerate),
+      holdout: path(w.holdout, "/workloads/holdout", "dir", canGenerate),
+      ...(canGenerate ? { generate: moduleRef(w.generate, "/workloads/generate") } : {}),
+    };
+  })();
+
+  const cascade = resolveCascade(raw.cascade, workloads !== undefined, metrics.length, issue);
+  const properties = obj(raw.properties);
+  const prompt = obj(raw.prompt);
+  const hints = ((prompt.hints ?? []) as Raw[]).map((h) => ({
+    id: String(h.id),
+    text: String(h.text),
+    enabled: h.enabled !== false,
+  }));
+  reportDuplicates(hints.map((h) => h.id), (i) => `/prompt/hints/${i}/id`, "hint", issue);
+  const sandbox = obj(raw.sandbox);
+
+  const spec: UnhashedSpec = {
+    file,
+    dir,
+    name: String(raw.name),
+    description: String(raw.description ?? ""),
+    entry: String(raw.entry),
+    args,
+    program: path(raw.program, "/program"),
+    ...(raw.reference === undefined ? {} : { reference: path(raw.reference, "/reference") }),
+    baselines: Object.fromEntries(
+      Object.entries(obj(raw.baselines)).map((
+        [k, v],
+      ) => [k, path(v, toPointer(["baselines", k]))]),
+    ),
+    input,
+    output: raw.output as Spec["output"],
+    ...(raw.params === undefined ? {} : { params: raw.params as Spec["params"] }),
+    derive,
+    assume: ((raw.assume ?? []) as unknown[]).map((a, i) => expression(a, `/assume/${i}`)),
+    invariants,
+    ...(equivalent ? { equivalent } : {}),
+    properties: {
+      runs: Number(properties.runs ?? 100),
+      seed: Number(properties.seed ?? 42),
+      maxArrayLength: Number(properties.maxArrayLength ?? 32),
+      examples: (properties.examples ?? []) as unknown[],
+    },
+    ...(workloads ? { workloads } : {}),
+    metrics,
+    ...(raw.score === undefined ? {} : { score: expression(raw.score, "/score") }),
+    cascade,
+    sandbox: {
+      timeoutMs: Number(sandbox.timeoutMs ?? 2000),
+      memoryMb: Number(sandbox.memoryMb ?? 512),
+      trials: Number(sandbox.trials ?? 3),
+      freshWorkerPerTrial: sandbox.freshWorkerPerTrial === true,
+    },
+    prompt: { system: String(prompt.system ?? ""), hints },
+    evolve: resolveEvolve(obj(raw.evolve)),
+  };
+  return { spec, files, issues };
+}
+
+function reportDuplicates(
+  ids: readonly string[],
+  pointerOf: (i: number) => string,
+  what: string,
+  issue: (pointer: string, message: string) => void,
+): void {
+  ids.forEach((id, i) => {
+    const first = ids.indexOf(id);
+    if (first !== i) {
+      issue(pointerOf(i), `duplicate ${what} id \`${id}\` (first used at index ${first})`);
+    }
+  });
+}
+
+function resolveCascade(
+  raw: unknown,
+  hasWorkloads: boolean,
+  metricCount: number,
+  issue: (pointer: string, message: string) => void,
+): CascadeConfig {
+  const o = (Array.isArray(raw) ? { stages: raw } : raw ?? {}) as Record<string, unknown>;
+  const pointer = Array.isArray(raw) ? "/cascade" : "/cascade/stages";
+  const stages = (o.stages as StageName[] | undefined) ??
+    (hasWorkloads ? ALL_STAGES : ALL_STAGES.slice(0, 2));
+  const order = stages.map((s) => ALL_STAGES.indexOf(s));
+  if (order.some((v, i) => i > 0 && v < order[i - 1])) {
+    issue(pointer, `stages must keep the order ${ALL_STAGES.join(" -> ")}; reorder them`);
+  }
+  const scored = stages.filter((s) => s === "quick" || s === "train" || s === "holdout");
+  if (scored.length > 0 && !hasWorkloads) {
+    issue(pointer, `stage \`${scored[0]}\` runs workloads; add \`workloads\` or drop the stage`);
+  }
+  if (scored.length > 0 && metricCount === 0) {
+    issue(pointer, `stage \`${scored[0]}\` scores workloads; add \`metrics\` or drop the stage`);
+  }
+  return {
+    stages,
+    quickWorkloads: Number(o.quickWorkloads ?? 1),
+    quickMinScore: Number(o.quickMinScore ?? -Infinity),
+  };
+}
+
+function resolveEvolve(e: Raw): EvolveConfig {
+  const num = (v: unknown, d: number) => (v === undefined ? d : Number(v));
+  return {
+    iterations: num(e.iterations, 100),
+    islands: num(e.islands, 4),
+    migrationInterval: num(e.migrationInterval, 10),
+    top: num(e.top, 2),
+    diverse: num(e.diverse, 5),
+    plateau: num(e.plateau, 0),
+    ...(e.targetScore === undefined ? {} : { targetScore: Number(e.targetScore) }),
+    maxSeconds: num(e.maxSeconds, 0),
+    budgetUsd: num(e.budgetUsd, 1),
+    features: (e.features ?? []) as string[],
+    models: ((e.models ?? []) as Raw[]).map((m) => ({
+      model: String(m.model),
+      ...(m.baseUrl === undefined ? {} : { baseUrl: String(m.baseUrl) }),
+      apiKeyEnv: String(m.apiKeyEnv ?? "OPENAI_API_KEY"),
+      weight: num(m.weight, 1),
+      temperature: num(m.temperature, 0.7),
+      maxTokens: num(m.maxTokens, 8192),
+      priceInPerM: num(m.priceInPerM, 0),
+      priceOutPerM: num(m.priceOutPerM, 0),
+    })),
+  };
+}

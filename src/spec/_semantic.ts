@@ -1,0 +1,110 @@
+// Owns the load-time checks that need the spec compiled: schemas within the generator's subset,
+// examples valid, expressions type-checked, and a seeded sample showing derive and assume work.
+import fc from "fast-check";
+import { isSpecError, type SpecIssue } from "../errors/mod.ts";
+import { ajvMessages, sharedAjv } from "./_ajv.ts";
+import { checkExpressions } from "./_expr_check.ts";
+import { GenerationError } from "./_guarded.ts";
+import type { YamlSource } from "./_yaml.ts";
+import { caseArbitrary, type GeneratedCase, schemaIssues } from "./arbitraries.ts";
+import { isRuleError } from "./rule_error.ts";
+import { compileExpressions, expressionSlots, runGuarded } from "./rules.ts";
+import { generateTypes } from "./types_gen.ts";
+import type { Spec } from "./types.ts";
+
+/** Located problems of `spec` found by compiling it; `samples` generated cases are tried. */
+export function checkSemantics(spec: Spec, source: YamlSource, samples: number): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const issue = (pointer: string, message: string, part: "key" | "value" = "value") =>
+    issues.push({ ...source.locate(pointer, part), pointer, message });
+
+  for (const key of ["input", "output", "params"] as const) {
+    if (spec[key] === undefined) continue;
+    const options = { maxArrayLength: spec.properties.maxArrayLength };
+    for (const i of schemaIssues(spec[key]!, options)) issue(`/${key}${i.pointer}`, i.message);
+  }
+  if (issues.length > 0) return issues; // types and generation need sound schemas
+
+  const validate = sharedAjv().compile(spec.input);
+  spec.properties.examples.forEach((example, i) => {
+    if (!validate(example)) {
+      issue(
+        `/properties/examples/${i}`,
+        `example does not match \`input\`: ${ajvMessages(validate.errors).join("; ")}`,
+      );
+    }
+  });
+
+  const slots = expressionSlots(spec);
+  issues.push(...checkExpressions(
+    slots,
+    generateTypes(spec),
+    (expr, offset) => source.locateInScalar(expr.pointer ?? "", offset),
+  ));
+  if (issues.length > 0 || samples === 0) return issues;
+  return sampleCases(spec, samples, source);
+}
+
+// Generates `samples` raw cases with the spec's seed; reports derive and assume problems.
+function sampleCases(spec: Spec, samples: number, source: YamlSource): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const report = (pointer: string, message: string) =>
+    issues.push({ ...source.locate(pointer), pointer, message });
+  let cases: GeneratedCase[];
+  try {
+    cases = fc.sample(caseArbitrary(spec), { numRuns: samples, seed: spec.properties.seed });
+  } catch (e) {
+    if (e instanceof GenerationError) report(e.pointer, e.message);
+    else if (isRuleError(e)) report(pointerOfLocation(spec, e.at) ?? "/derive", e.message);
+    else if (isSpecError(e)) return [...e.issues];
+    else throw e;
+    return issues;
+  }
+  const validate = sharedAjv().compile(spec.input);
+  const bad = cases.find((c) => !validate(c.input));
+  if (bad !== undefined) {
+    report(
+      "/derive",
+      `derive produced an input that does not match \`input\` (${
+        ajvMessages(validate.errors).join("; ")
+      }); fix derive so every generated input is valid`,
+    );
+  }
+  const assumes = expressionSlots({ ...spec, invariants: [], derive: [], score: undefined });
+  const fns = compileExpressions(assumes);
+  const verdicts = assumes.map((slot, i) => {
+    const fn = fns[i];
+    return cases.map((c) => {
+      try {
+        return runGuarded(slot, fn, [c.params, c.input]) === true;
+      } catch (e) {
+        return e as Error;
+      }
+    });
+  });
+  verdicts.forEach((v, i) => {
+    const thrown = v.find((x) => x instanceof Error);
+    if (thrown) report(`/assume/${i}`, (thrown as Error).message);
+    else if (!v.includes(true)) {
+      report(
+        `/assume/${i}`,
+        `assume never held on ${cases.length} generated inputs: it is unsatisfiable or too ` +
+          "strict; relax it, or generate such inputs with `derive`",
+      );
+    }
+  });
+  if (
+    issues.length === 0 && assumes.length > 1 &&
+    !cases.some((_, c) => verdicts.every((v) => v[c] === true))
+  ) {
+    report("/assume", `no generated input satisfied every assume together (${cases.length} tried)`);
+  }
+  return issues;
+}
+
+function pointerOfLocation(spec: Spec, at: { line: number; column: number }): string | undefined {
+  return expressionSlots(spec).find((s) =>
+    s.expr.at.line === at.line && s.expr.at.column === at.column
+  )
+    ?.expr.pointer;
+}

@@ -1,0 +1,26 @@
+// Owns RuleError: a spec expression (invariant, derive, assume, score) threw or returned the wrong
+// kind of value while running — the spec is at fault, not the candidate under test.
+import { SpecEvolveError } from "../errors/mod.ts";
+import type { SourceLocation } from "./types.ts";
+
+/** A spec expression failed at run time; `what` names it (e.g. "invariant `replica-count`"). */
+export class RuleError extends SpecEvolveError {
+  override readonly exitCode = 2;
+  readonly what: string;
+  readonly at: SourceLocation;
+  constructor(what: string, at: SourceLocation, problem: string, options?: ErrorOptions) {
+    super(
+      `spec: ${at.file}:${at.line}:${at.column}: ${what} ${problem}; ` +
+        "this is a bug in the spec's expression, not in the candidate: fix the expression",
+      options,
+    );
+    this.name = "RuleError";
+    this.what = what;
+    this.at = at;
+  }
+}
+
+/** True when `e` is a RuleError. */
+export function isRuleError(e: unknown): e is RuleError {
+  return e instanceof RuleError;
+}
