@@ -16,7 +16,7 @@ export interface AttemptFailure {
 /** Classifies an error thrown by the OpenAI SDK. */
 export function classify(error: unknown, timeoutMs: number): AttemptFailure {
   if (error instanceof APIUserAbortError) {
-    return { transient: false, aborted: true, message: "the client was closed" };
+    return { transient: false, aborted: true, message: "aborted" };
   }
   if (error instanceof APIConnectionTimeoutError) {
     return { transient: true, aborted: false, message: `no answer within ${timeoutMs} ms` };

@@ -47,13 +47,19 @@ export function metricsText(
   ).join("\n");
 }
 
-/** Bullets of the hints switched on (overrides by id win over the spec's `enabled`). */
+/**
+ * Bullets of the spec's hints switched on (overrides by id win over `enabled`), then the hints a
+ * human gave the running evolution.
+ */
 export function hintsText(
   hints: readonly { id: string; text: string; enabled: boolean }[],
   overrides: Readonly<Record<string, boolean>>,
+  human: readonly string[],
 ): string {
-  return hints.filter((h) => overrides[h.id] ?? h.enabled).map((h) => `- ${h.text.trim()}`)
-    .join("\n");
+  return [
+    ...hints.filter((h) => overrides[h.id] ?? h.enabled).map((h) => h.text),
+    ...human.map((h) => `(from the researcher) ${h}`),
+  ].map((h) => `- ${h.trim().replace(/\n/g, "\n  ")}`).join("\n");
 }
 
 /** One line per stage of the parent's evaluation; holdout never shows (it must not steer search). */

@@ -13,6 +13,8 @@ export interface BudgetOptions {
   readonly maxUsd?: number;
   /** Input + output token limit; 0 means none. @default 0 */
   readonly maxTokens?: number;
+  /** Spend carried over from earlier sessions of the run (resume). @default nothing */
+  readonly spent?: Spend;
 }
 
 /** A claim on the budget held by one call in flight. */
@@ -31,6 +33,8 @@ export class Budget {
   constructor(options: BudgetOptions = {}) {
     this.maxUsd = options.maxUsd ?? 0;
     this.maxTokens = options.maxTokens ?? 0;
+    this.#spent.usd = options.spent?.usd ?? 0;
+    this.#spent.tokens = options.spent?.tokens ?? 0;
   }
 
   /** Dollars, tokens and calls settled so far. */
@@ -44,12 +48,19 @@ export class Budget {
       (this.maxTokens > 0 && this.#spent.tokens >= this.maxTokens);
   }
 
-  /** Claims `worstCase` for a call about to start; throws BudgetExceeded when it might not fit. */
-  reserve(worstCase: Spend): Reservation {
+  /**
+   * Claims `worstCase` for a call about to start; throws BudgetExceeded when it might not fit.
+   * `leftUsd` is what the caller's own books say is left (the engine's, which survive a resume);
+   * calls in flight here count against it too.
+   */
+  reserve(worstCase: Spend, leftUsd?: number): Reservation {
     const committedUsd = this.#spent.usd + this.#reserved.usd;
     const committedTokens = this.#spent.tokens + this.#reserved.tokens;
     if (this.maxUsd > 0 && committedUsd + worstCase.usd > this.maxUsd) {
       throw new BudgetExceeded("usd", this.maxUsd, committedUsd, worstCase.usd);
+    }
+    if (leftUsd !== undefined && this.#reserved.usd + worstCase.usd > leftUsd) {
+      throw new BudgetExceeded("usd", leftUsd, this.#reserved.usd, worstCase.usd);
     }
     if (this.maxTokens > 0 && committedTokens + worstCase.tokens > this.maxTokens) {
       throw new BudgetExceeded("tokens", this.maxTokens, committedTokens, worstCase.tokens);

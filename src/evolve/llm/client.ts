@@ -2,7 +2,7 @@
 // retries with backoff, token and dollar accounting against the budget, and redaction of secrets.
 import OpenAI from "openai";
 import type { ProposalUsage } from "../proposer.ts";
-import { Budget } from "./budget.ts";
+import { Budget, type Spend } from "./budget.ts";
 import { type ArmStats, ModelSelector } from "./ensemble.ts";
 import { LlmError } from "./errors.ts";
 import type { ResolvedLlmOptions, ResolvedModel } from "./options.ts";
@@ -33,6 +33,14 @@ export interface LlmCompletion {
   readonly finishReason: string | null;
 }
 
+/** Per-call options of `complete()`. */
+export interface CompleteOptions {
+  /** Aborts the call (and its retries); it then fails with a non-transient LlmError. */
+  readonly signal?: AbortSignal;
+  /** Dollars the caller's books say are left; a call whose worst case exceeds it does not start. */
+  readonly budgetLeftUsd?: number;
+}
+
 /** Spend and per-model statistics, for reports and the run summary. */
 export interface LlmStats {
   readonly selection: "weighted" | "bandit";
@@ -59,15 +67,22 @@ export class LlmClient {
   readonly #closing = new AbortController();
   readonly #random: () => number;
 
-  /** `random` drives backoff jitter only. */
-  constructor(options: ResolvedLlmOptions, deps: { random?: () => number } = {}) {
+  /** `random` drives backoff jitter only; `spent` carries a resumed run's spend over. */
+  constructor(
+    options: ResolvedLlmOptions,
+    deps: { random?: () => number; spent?: Spend } = {},
+  ) {
     this.options = options;
     this.selector = new ModelSelector(options.models, {
       mode: options.selection,
       costFloorUsd: options.costFloorUsd,
       exploration: options.exploration,
     });
-    this.budget = new Budget({ maxUsd: options.budgetUsd, maxTokens: options.budgetTokens });
+    this.budget = new Budget({
+      maxUsd: options.budgetUsd,
+      maxTokens: options.budgetTokens,
+      spent: deps.spent,
+    });
     this.#limit = new Limit(options.concurrency);
     this.#random = deps.random ?? Math.random;
     this.#sdk = options.models.map((m) =>
@@ -93,20 +108,26 @@ export class LlmClient {
   }
 
   /** Calls model `arm` with `prompt`; throws BudgetExceeded before any call that might not fit. */
-  async complete(prompt: ChatPrompt, arm: number): Promise<LlmCompletion> {
+  async complete(
+    prompt: ChatPrompt,
+    arm: number,
+    options: CompleteOptions = {},
+  ): Promise<LlmCompletion> {
     const model = this.options.models[arm];
     if (!model) throw new RangeError(`LlmClient.complete: no model #${arm}`);
     const messages = { system: this.redact(prompt.system), user: this.redact(prompt.user) };
+    const signal = options.signal
+      ? AbortSignal.any([this.#closing.signal, options.signal])
+      : this.#closing.signal;
     const started = performance.now();
     for (let attempt = 1;; attempt++) {
-      if (this.#closing.signal.aborted) {
-        throw this.#error(
-          model,
-          { transient: false, aborted: true, message: "closed" },
-          attempt - 1,
-        );
+      if (signal.aborted) {
+        const failure = { transient: false, aborted: true, message: "aborted" };
+        throw this.#error(model, failure, attempt - 1);
       }
-      const outcome = await this.#limit.run(() => this.#attempt(model, arm, messages));
+      const outcome = await this.#limit.run(() =>
+        this.#attempt(model, arm, messages, signal, options.budgetLeftUsd)
+      );
       if ("text" in outcome) {
         return { ...outcome, attempts: attempt, ms: performance.now() - started };
       }
@@ -119,7 +140,7 @@ export class LlmClient {
         this.#random,
         outcome.retryAfterMs,
       );
-      await sleep(delay, this.#closing.signal);
+      await sleep(delay, signal);
     }
   }
 
@@ -148,13 +169,15 @@ export class LlmClient {
     model: ResolvedModel,
     arm: number,
     messages: ChatPrompt,
+    signal: AbortSignal,
+    budgetLeftUsd: number | undefined,
   ): Promise<Omit<LlmCompletion, "attempts" | "ms"> | AttemptFailure> {
     const inChars = messages.system.length + messages.user.length;
     const worstTokens = Math.ceil(inChars / CHARS_PER_TOKEN_WORST) + model.maxTokens;
     const reservation = this.budget.reserve({
       tokens: worstTokens,
       usd: cost(model, Math.ceil(inChars / CHARS_PER_TOKEN_WORST), model.maxTokens),
-    });
+    }, budgetLeftUsd);
     try {
       const response = await this.#sdk[arm].chat.completions.create(
         {
@@ -166,7 +189,7 @@ export class LlmClient {
           temperature: model.temperature,
           max_tokens: model.maxTokens,
         },
-        { signal: this.#closing.signal },
+        { signal },
       );
       const choice = response.choices?.[0];
       const text = this.redact(choice?.message?.content ?? "");
@@ -200,7 +223,7 @@ export class LlmClient {
   #error(model: ResolvedModel, failure: AttemptFailure, attempts: number): LlmError {
     const what = failure.status === undefined ? "" : ` (HTTP ${failure.status})`;
     const advice = failure.aborted
-      ? "the run is stopping"
+      ? "the run is stopping or the client was closed"
       : failure.transient
       ? `gave up after ${attempts} attempt(s); the server may be overloaded, try again later or ` +
         "raise --retries / --timeout"
@@ -213,7 +236,12 @@ export class LlmClient {
       this.redact(
         `llm: ${model.label} at ${model.baseUrl} failed${what}: ${failure.message}; ${advice}`,
       ),
-      { status: failure.status, transient: failure.transient && !failure.aborted, attempts },
+      {
+        status: failure.status,
+        transient: failure.transient && !failure.aborted,
+        attempts,
+        aborted: failure.aborted,
+      },
     );
   }
 }

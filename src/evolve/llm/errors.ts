@@ -9,9 +9,11 @@ export class LlmError extends SpecEvolveError {
   readonly transient: boolean;
   /** Attempts made, retries included. */
   readonly attempts: number;
+  /** The call was aborted (run stopping, client closed), not refused by the server. */
+  readonly aborted: boolean;
   constructor(
     message: string,
-    details: { status?: number; transient: boolean; attempts: number },
+    details: { status?: number; transient: boolean; attempts: number; aborted?: boolean },
     options?: ErrorOptions,
   ) {
     super(message, options);
@@ -19,6 +21,7 @@ export class LlmError extends SpecEvolveError {
     this.status = details.status;
     this.transient = details.transient;
     this.attempts = details.attempts;
+    this.aborted = details.aborted ?? false;
   }
 }
 

@@ -24,6 +24,8 @@ export async function loadTemplates(dir?: string | URL): Promise<Templates> {
 }
 
 const COMMENT = /<!--[\s\S]*?-->[ \t]*\n?/g;
+/** A section tag alone on its line takes the line with it (as Mustache's standalone tags do). */
+const STANDALONE = /^[ \t]*(\{\{[#/][A-Za-z_]\w*\}\})[ \t]*\n/gm;
 const SECTION = /\{\{#([A-Za-z_][\w]*)\}\}([\s\S]*?)\{\{\/\1\}\}/g;
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -47,7 +49,7 @@ export function renderTemplate(
     return values[key];
   };
   // Blank lines left by hidden sections are squeezed before values go in, so code keeps its own.
-  const shown = template.replace(COMMENT, "").replace(
+  const shown = template.replace(COMMENT, "").replace(STANDALONE, "$1").replace(
     SECTION,
     (_, key: string, inner: string) => known(key).trim() ? inner : "",
   ).replace(/\n{3,}/g, "\n\n");

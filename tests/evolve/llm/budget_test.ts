@@ -52,3 +52,18 @@ Deno.test("Budget.settle() is idempotent for one reservation", () => {
   assert.equal(b.spent.usd, 0.2);
   b.reserve({ usd: 0.8, tokens: 0 });
 });
+
+Deno.test("Budget starts from the spend carried over from an earlier session", () => {
+  const b = new Budget({ maxUsd: 1, maxTokens: 1000, spent: { usd: 0.95, tokens: 10 } });
+  assert.throws(() => b.reserve({ usd: 0.1, tokens: 1 }), BudgetExceeded);
+  b.reserve({ usd: 0.05, tokens: 1 });
+});
+
+Deno.test("Budget.reserve() also refuses what the caller's own books cannot cover", () => {
+  const b = new Budget();
+  const held = b.reserve({ usd: 0.3, tokens: 0 }, 0.5);
+  assert.throws(() => b.reserve({ usd: 0.3, tokens: 0 }, 0.5), BudgetExceeded);
+  b.settle(held, { usd: 0.3, tokens: 0 });
+  // The caller's books now include the settled call, so its leftUsd shrinks accordingly.
+  b.reserve({ usd: 0.2, tokens: 0 }, 0.2);
+});

@@ -17,6 +17,12 @@ Deno.test("renderTemplate() squeezes blank lines left by hidden sections", () =>
   assert.equal(renderTemplate(t, { none: "" }), "a\n\nb");
 });
 
+Deno.test("renderTemplate() lets a section tag alone on its line take the line with it", () => {
+  const t = "- a\n{{#x}}\n- {{x}}\n{{/x}}\n- c\n";
+  assert.equal(renderTemplate(t, { x: "b" }), "- a\n- b\n- c\n");
+  assert.equal(renderTemplate(t, { x: "" }), "- a\n- c\n");
+});
+
 Deno.test("renderTemplate() drops HTML comments, placeholders inside them included", () => {
   assert.equal(renderTemplate("<!-- uses {{unknown}} -->\nhi {{x}}", { x: "you" }), "hi you");
 });
