@@ -31,6 +31,8 @@ export interface CandidateFailure {
   readonly stack?: string;
   /** Index of the call (in `RunRequest.calls`) that failed, when one did. */
   readonly callIndex?: number;
+  /** Trusted times of the failing call's trials when it ran to completion (e.g. `tamper`), ms. */
+  readonly timesMs?: readonly number[];
 }
 
 /** One request: load `source`, then call its export `entry` once per element of `calls`. */

@@ -1,0 +1,219 @@
+// Owns one sandbox child process as the parent sees it: spawned with no permissions and a V8 heap
+// cap, framed commands in, token-checked replies out, its stderr kept, and what its death means.
+import { SandboxError } from "../errors/mod.ts";
+import { encodeFrame, FrameError, FrameReader, TOKEN_BYTES } from "./_frames.ts";
+import type { HostReply, ParentCommand } from "./_protocol.ts";
+
+/** Something the parent learns from a child. */
+export type ChildEvent =
+  | { readonly kind: "reply"; readonly reply: HostReply }
+  | { readonly kind: "timeout" }
+  | { readonly kind: "exit"; readonly category: "memory" | "crash"; readonly detail: string }
+  | { readonly kind: "corrupt"; readonly detail: string };
+
+/** Limits a child is started with. */
+export interface ChildLimits {
+  readonly memoryMb: number;
+  readonly maxOutputBytes: number;
+  readonly maxLogChars: number;
+  readonly startTimeoutMs: number;
+}
+
+const HOST_URL = new URL("./_host.ts", import.meta.url);
+const STDERR_KEEP_BYTES = 16 * 1024;
+/** What V8 prints when a heap hits its cap (the process then dies with SIGTRAP, exit 133). */
+const OUT_OF_MEMORY = /out of memory|heap limit/i;
+
+/** The command line of a child: no --allow-* flag, nothing resolved from npm, config or network. */
+function childArgs(memoryMb: number): string[] {
+  return [
+    "run",
+    "--no-prompt",
+    "--no-config",
+    "--no-lock",
+    "--no-npm",
+    "--no-remote",
+    "--unstable-worker-options",
+    // 64 KiB wasm pages: wasm memories are not on the V8 heap, so cap them separately.
+    `--v8-flags=--max-old-space-size=${memoryMb},--wasm-max-mem-pages=${memoryMb * 16}`,
+    HOST_URL.href,
+  ];
+}
+
+/** The child's environment: nothing of the parent's but what Deno needs to find its cache. */
+function childEnv(): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (const name of ["HOME", "DENO_DIR", "XDG_CACHE_HOME"]) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) env[name] = value;
+    } catch {
+      // Without env permission the child falls back to Deno's defaults.
+    }
+  }
+  return env;
+}
+
+/** A running child host. */
+export class SandboxChild {
+  readonly #process: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #reader: FrameReader;
+  readonly #events: ChildEvent[] = [];
+  #final: ChildEvent | undefined;
+  #wake: (() => void) | undefined;
+  #stderr = new Uint8Array(0);
+  /** Resolves once the process has exited and its pipes are drained. */
+  readonly closed: Promise<void>;
+
+  private constructor(process: Deno.ChildProcess, token: Uint8Array, memoryMb: number) {
+    this.#process = process;
+    this.#writer = process.stdin.getWriter();
+    this.#reader = new FrameReader(token);
+    const stderrDone = this.#readStderr();
+    this.closed = this.#readStdout().then(async () => {
+      const status = await this.#process.status;
+      await stderrDone;
+      this.#finish(this.#describeExit(status, memoryMb));
+      await this.#writer.close().catch(() => {});
+    });
+  }
+
+  /** Starts a child and waits until its host is ready; throws SandboxError when it cannot start. */
+  static async spawn(limits: ChildLimits): Promise<SandboxChild> {
+    if (HOST_URL.protocol !== "file:") {
+      throw new SandboxError(`sandbox: the child host must be a local file, not ${HOST_URL.href}`);
+    }
+    const token = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
+    const process = new Deno.Command(Deno.execPath(), {
+      args: childArgs(limits.memoryMb),
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      clearEnv: true,
+      env: childEnv(),
+    }).spawn();
+    const child = new SandboxChild(process, token, limits.memoryMb);
+    await child.send({
+      op: "init",
+      token,
+      maxOutputBytes: limits.maxOutputBytes,
+      maxLogChars: limits.maxLogChars,
+    });
+    const first = await child.next(limits.startTimeoutMs);
+    if (first.kind === "reply" && first.reply.op === "ready") return child;
+    child.kill();
+    await child.closed;
+    const why = first.kind === "timeout"
+      ? `no answer within ${limits.startTimeoutMs} ms`
+      : first.kind === "reply"
+      ? `unexpected reply '${first.reply.op}'`
+      : first.detail;
+    throw new SandboxError(
+      `sandbox: a child process did not start (${why}); check that '${Deno.execPath()}' can run ` +
+        `${HOST_URL.pathname} with --no-config --no-npm`,
+    );
+  }
+
+  /** False once the child has exited or broke protocol. */
+  get alive(): boolean {
+    return this.#final === undefined;
+  }
+
+  /** Process id, for diagnostics. */
+  get pid(): number {
+    return this.#process.pid;
+  }
+
+  /** Frames and writes a command; a child that is gone shows up as an `exit` event instead. */
+  async send(command: ParentCommand): Promise<void> {
+    const frame = encodeFrame(command);
+    try {
+      await this.#writer.write(frame);
+    } catch {
+      // The child died; the stdout reader reports how.
+    }
+  }
+
+  /** Waits up to `timeoutMs` for the next event. */
+  next(timeoutMs: number): Promise<ChildEvent> {
+    const ready = this.#events.shift() ?? this.#final;
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wake = undefined;
+        resolve({ kind: "timeout" });
+      }, timeoutMs);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve((this.#events.shift() ?? this.#final)!);
+      };
+    });
+  }
+
+  /** Kills the child at once (SIGKILL); safe to call more than once. */
+  kill(): void {
+    try {
+      this.#process.kill("SIGKILL");
+    } catch {
+      // Already exited.
+    }
+  }
+
+  #emit(event: ChildEvent): void {
+    this.#events.push(event);
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  #finish(event: ChildEvent): void {
+    this.#final ??= event;
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async #readStdout(): Promise<void> {
+    try {
+      for await (const chunk of this.#process.stdout) {
+        for (const reply of this.#reader.push(chunk)) {
+          this.#emit({ kind: "reply", reply: reply as HostReply });
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof FrameError)) throw error;
+      this.#finish({ kind: "corrupt", detail: error.message });
+      this.kill();
+      await this.#process.stdout.cancel().catch(() => {});
+    }
+  }
+
+  async #readStderr(): Promise<void> {
+    for await (const chunk of this.#process.stderr) {
+      const joined = new Uint8Array(this.#stderr.length + chunk.length);
+      joined.set(this.#stderr);
+      joined.set(chunk, this.#stderr.length);
+      this.#stderr = joined.subarray(Math.max(0, joined.length - STDERR_KEEP_BYTES));
+    }
+  }
+
+  #describeExit(status: Deno.CommandStatus, memoryMb: number): ChildEvent {
+    const stderr = new TextDecoder().decode(this.#stderr).trim();
+    const how = status.signal === null ? `exit code ${status.code}` : `signal ${status.signal}`;
+    if (OUT_OF_MEMORY.test(stderr)) {
+      return {
+        kind: "exit",
+        category: "memory",
+        detail:
+          `the candidate ran out of memory: the heap is capped at ${memoryMb} MB (child ended by ${how})`,
+      };
+    }
+    const tail = stderr.split("\n").slice(-3).join(" | ").slice(0, 600);
+    return {
+      kind: "exit",
+      category: "crash",
+      detail: `the sandbox child ended unexpectedly (${how})${tail === "" ? "" : `: ${tail}`}`,
+    };
+  }
+}

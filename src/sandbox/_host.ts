@@ -1,0 +1,260 @@
+// Owns the child host: the main module of each sandbox child process, run with no permissions.
+// It reads framed commands on stdin, runs the candidate in a permission-less worker, frames the
+// replies on stdout, and exits when stdin closes, so that a dead parent never leaves it behind.
+import { serialize } from "node:v8";
+import { encodeFrame, FrameReader } from "./_frames.ts";
+import type {
+  CallCommand,
+  FailReply,
+  HostReply,
+  InitCommand,
+  LoadCommand,
+  ParentCommand,
+  WorkerCommand,
+  WorkerReply,
+} from "./_protocol.ts";
+import { workerSource } from "./_worker_main.ts";
+
+/** How long an idle worker has to acknowledge retirement; a busy one means background work. */
+const RETIRE_DEADLINE_MS = 1000;
+
+const bootUrl = URL.createObjectURL(new Blob([workerSource()], { type: "text/javascript" }));
+let init: InitCommand | undefined;
+let candidateUrl = "";
+let loaded: LoadCommand | undefined;
+let current: CandidateWorker | undefined;
+/** Set when a retired worker would not stop: from then on every command asks for a new child. */
+let tainted = "";
+
+/** One candidate worker and the replies it has sent over its private port. */
+class CandidateWorker {
+  readonly #worker: Worker;
+  readonly #port: MessagePort;
+  readonly #replies: WorkerReply[] = [];
+  #wake: (() => void) | undefined;
+  #loaded = false;
+  used = false;
+  /** Why the worker is gone, once it is. */
+  death = "";
+
+  constructor(load: LoadCommand, maxLogChars: number) {
+    this.#worker = new Worker(bootUrl, { type: "module", deno: { permissions: "none" } });
+    const channel = new MessageChannel();
+    this.#port = channel.port1;
+    this.#port.onmessage = (event) => this.#push(event.data as WorkerReply);
+    this.#worker.onerror = (event) => {
+      event.preventDefault();
+      this.#die(
+        this.#loaded ? "exception" : "load",
+        `uncaught error in the candidate: ${event.message}`,
+      );
+    };
+    this.#worker.onmessage = () => {
+      this.#die("tamper", "the candidate posted a message on its worker's own channel");
+    };
+    this.#worker.postMessage(
+      { port: channel.port2, url: candidateUrl, entry: load.entry, seed: load.seed, maxLogChars },
+      [channel.port2],
+    );
+  }
+
+  /** Sends a command over the private port. */
+  send(command: WorkerCommand): void {
+    this.#port.postMessage(command);
+  }
+
+  /** Waits for the next reply; a worker that died answers with the failure that killed it. */
+  async next(): Promise<WorkerReply> {
+    while (this.#replies.length === 0) await new Promise<void>((wake) => this.#wake = wake);
+    const reply = this.#replies.shift()!;
+    if (reply.op === "loaded") this.#loaded = true;
+    return reply;
+  }
+
+  /** Stops the worker; false when it did not answer, i.e. candidate code was still running. */
+  async retire(): Promise<boolean> {
+    let answered = this.death !== "";
+    if (!answered) {
+      this.send({ op: "retire" });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const expired = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), RETIRE_DEADLINE_MS);
+      });
+      const acknowledged = (async () => {
+        while ((await this.next()).op !== "retired" && this.death === "");
+        return true;
+      })();
+      answered = await Promise.race([acknowledged, expired]);
+      clearTimeout(timer);
+    }
+    this.#worker.terminate();
+    this.#port.close();
+    return answered;
+  }
+
+  #push(reply: WorkerReply): void {
+    this.#replies.push(reply);
+    this.#wake?.();
+    this.#wake = undefined;
+  }
+
+  #die(category: FailReply["category"], message: string): void {
+    if (this.death !== "") return;
+    this.death = message;
+    this.#push({ op: "fail", category, message, stack: "", timesMs: [], logs: [] });
+  }
+}
+
+function reply(message: HostReply): void {
+  const frame = encodeFrame(message, init!.token);
+  let written = 0;
+  while (written < frame.length) written += Deno.stdout.writeSync(frame.subarray(written));
+}
+
+function replyFail(failure: FailReply, discarded: boolean): void {
+  reply({ ...failure, candidateUrl, discarded });
+}
+
+/** Retires the current worker; a worker that will not stop taints this whole process. */
+async function discard(): Promise<boolean> {
+  const worker = current;
+  current = undefined;
+  if (worker === undefined || await worker.retire()) return true;
+  tainted = "a retired candidate worker kept running";
+  return false;
+}
+
+/** Starts a worker for the loaded candidate; returns its failure if it did not load. */
+async function startWorker(): Promise<FailReply | undefined> {
+  current = new CandidateWorker(loaded!, init!.maxLogChars);
+  const first = await current.next();
+  if (first.op === "loaded") return undefined;
+  await discard();
+  return first.op === "fail" ? first : undefined;
+}
+
+async function load(command: LoadCommand): Promise<void> {
+  if (!await discard()) return reply({ op: "recycle", reason: tainted });
+  if (candidateUrl !== "") URL.revokeObjectURL(candidateUrl);
+  candidateUrl = URL.createObjectURL(new Blob([command.js], { type: "text/javascript" }));
+  loaded = command;
+  const failure = await startWorker();
+  if (failure !== undefined) return replyFail(failure, true);
+  reply({ op: "loaded", logs: [] });
+}
+
+/** Frames a finished call, failing it when its output is over the cap. */
+function replyDone(timesMs: readonly number[], output: unknown, logs: readonly string[]): void {
+  let bytes: Uint8Array;
+  try {
+    bytes = serialize(output);
+  } catch (error) {
+    const message = `the output cannot be serialized out of the sandbox (${
+      (error as Error).message
+    })`;
+    return replyFail(
+      { op: "fail", category: "invalid-output", message, stack: "", timesMs, logs },
+      false,
+    );
+  }
+  const cap = init!.maxOutputBytes;
+  if (bytes.length > cap) {
+    const message =
+      `the output was capped: it serializes to ${bytes.length} bytes, over the limit ` +
+      `of ${cap} bytes (maxOutputBytes); return less data`;
+    return replyFail(
+      { op: "fail", category: "invalid-output", message, stack: "", timesMs, logs },
+      false,
+    );
+  }
+  reply({ op: "done", timesMs, output: bytes, logs });
+}
+
+/** Forwards a worker's failure, dropping the worker when it can no longer be trusted. */
+async function forwardFail(failure: FailReply): Promise<void> {
+  const drop = failure.category === "tamper" || current?.death !== "";
+  if (drop) await discard();
+  replyFail(failure, drop);
+}
+
+async function call(command: CallCommand): Promise<void> {
+  if (current === undefined || current.death !== "") {
+    const why = current?.death || "no candidate is loaded";
+    await discard();
+    const message = `the candidate's worker died after its previous call: ${why}`;
+    return replyFail({
+      op: "fail",
+      category: "exception",
+      message,
+      stack: "",
+      timesMs: [],
+      logs: [],
+    }, true);
+  }
+  if (command.fresh) return await callFresh(command);
+  current.used = true;
+  current.send({ op: "call", args: command.args, trials: command.trials, seed: command.seed });
+  for (;;) {
+    const answer = await current.next();
+    if (answer.op === "tick") reply({ op: "tick", logs: answer.logs });
+    else if (answer.op === "done") return replyDone(answer.timesMs, answer.output, answer.logs);
+    else if (answer.op === "fail") return await forwardFail(answer);
+  }
+}
+
+/** Runs each trial in a worker that has run nothing yet, so module state cannot carry over. */
+async function callFresh(command: CallCommand): Promise<void> {
+  const timesMs: number[] = [];
+  let output: unknown;
+  for (let trial = 0; trial < command.trials; trial++) {
+    if (current!.used) {
+      if (!await discard()) {
+        const message = "the candidate kept running after its call returned (background work)";
+        return replyFail(
+          { op: "fail", category: "timeout", message, stack: "", timesMs, logs: [] },
+          true,
+        );
+      }
+      const failure = await startWorker();
+      if (failure !== undefined) return replyFail(failure, true);
+    }
+    const worker = current!;
+    worker.used = true;
+    worker.send({ op: "call", args: command.args, trials: 1, seed: command.seed });
+    let answer = await worker.next();
+    while (answer.op === "tick") answer = await worker.next();
+    if (answer.op === "fail") return await forwardFail(answer);
+    if (answer.op !== "done") throw new Error(`unexpected worker reply '${answer.op}'`);
+    timesMs.push(answer.timesMs[0]);
+    if (trial === 0) output = answer.output;
+    if (trial < command.trials - 1) reply({ op: "tick", logs: answer.logs });
+    else replyDone(timesMs, output, answer.logs);
+  }
+}
+
+async function handle(command: ParentCommand): Promise<void> {
+  if (command.op === "init") {
+    init = command;
+    return reply({ op: "ready" });
+  }
+  if (tainted !== "") return reply({ op: "recycle", reason: tainted });
+  if (command.op === "load") return await load(command);
+  await call(command);
+}
+
+async function main(): Promise<void> {
+  const reader = new FrameReader();
+  let queue = Promise.resolve();
+  for await (const chunk of Deno.stdin.readable) {
+    for (const command of reader.push(chunk)) {
+      queue = queue.then(() => handle(command as ParentCommand)).catch((error) => {
+        console.error("sandbox host: internal error:", error);
+        Deno.exit(70);
+      });
+    }
+  }
+  // The parent is gone (stdin closed): end now, even if a worker thread is still spinning.
+  Deno.exit(0);
+}
+
+await main();

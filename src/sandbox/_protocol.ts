@@ -1,0 +1,93 @@
+// Owns the message shapes exchanged by the parent, the child host and the candidate worker.
+// Every field is required (possibly `undefined`/empty) so that the worker bootstrap never reads a
+// missing key, which would fall through to an `Object.prototype` the candidate may have poisoned.
+
+/** Categories the child side can report; the parent adds `syntax`, `timeout`, `memory`, `crash`. */
+export type ChildFailureCategory = "load" | "exception" | "invalid-output" | "tamper" | "timeout";
+
+/** First frame to a child: the secret token for its replies and its limits. */
+export interface InitCommand {
+  readonly op: "init";
+  readonly token: Uint8Array;
+  readonly maxOutputBytes: number;
+  readonly maxLogChars: number;
+}
+
+/** Load a candidate module into a fresh worker (retiring the current one). */
+export interface LoadCommand {
+  readonly op: "load";
+  readonly js: string;
+  readonly entry: string;
+  readonly seed: number;
+}
+
+/** Call the loaded entry `trials` times on copies of `args`. */
+export interface CallCommand {
+  readonly op: "call";
+  readonly args: readonly unknown[];
+  readonly trials: number;
+  readonly seed: number;
+  readonly fresh: boolean;
+}
+
+export type ParentCommand = InitCommand | LoadCommand | CallCommand;
+
+/** A failure as the child side saw it; the parent adds the call index and maps the stack. */
+export interface FailReply {
+  readonly op: "fail";
+  readonly category: ChildFailureCategory;
+  readonly message: string;
+  readonly stack: string;
+  readonly timesMs: readonly number[];
+  readonly logs: readonly string[];
+}
+
+/** Host replies, framed with the child's token. */
+export type HostReply =
+  | { readonly op: "ready" }
+  | { readonly op: "loaded"; readonly logs: readonly string[] }
+  /** One trial of several finished; lets the parent restart its per-trial timer. */
+  | { readonly op: "tick"; readonly logs: readonly string[] }
+  /** `output` is the node:v8 serialization of the first trial's return value. */
+  | {
+    readonly op: "done";
+    readonly timesMs: readonly number[];
+    readonly output: Uint8Array;
+    readonly logs: readonly string[];
+  }
+  /** `candidateUrl` names the candidate's module in stacks; `discarded`: the worker is gone. */
+  | FailReply & { readonly candidateUrl: string; readonly discarded: boolean }
+  /** The previous worker would not stop; the parent must replace this child and retry. */
+  | { readonly op: "recycle"; readonly reason: string };
+
+/** First message to a worker, on its own channel; `port` is the private channel to the host. */
+export interface WorkerInit {
+  readonly port: MessagePort;
+  readonly url: string;
+  readonly entry: string;
+  readonly seed: number;
+  readonly maxLogChars: number;
+}
+
+/** Host -> worker, over the private port. */
+export type WorkerCommand =
+  | {
+    readonly op: "call";
+    readonly args: readonly unknown[];
+    readonly trials: number;
+    readonly seed: number;
+  }
+  | { readonly op: "retire" };
+
+/** Worker -> host, over the private port. */
+export type WorkerReply =
+  | { readonly op: "loaded"; readonly logs: readonly string[] }
+  | { readonly op: "tick"; readonly timeMs: number; readonly logs: readonly string[] }
+  | {
+    readonly op: "done";
+    readonly timesMs: readonly number[];
+    readonly output: unknown;
+    readonly logs: readonly string[];
+  }
+  | FailReply
+  | { readonly op: "retired" };

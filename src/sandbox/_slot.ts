@@ -1,0 +1,266 @@
+// Owns one pool slot: a child process kept warm, which candidate it has loaded, and the protocol of a
+// run on it: load, then one call at a time, each under its own wall-clock timeout. A child that
+// times out is killed and replaced in the background while the failure goes back at once.
+import { Buffer } from "node:buffer";
+import { deserialize } from "node:v8";
+import { SandboxError } from "../errors/mod.ts";
+import type { PreparedCandidate } from "./_candidate.ts";
+import { type ChildEvent, SandboxChild } from "./_child.ts";
+import type { NormalizedRequest } from "./_request.ts";
+import { killOnSignal } from "./_signals.ts";
+import { trimStack } from "./_stack.ts";
+import type { ResolvedSandboxPoolOptions } from "./options.ts";
+import type { CallOutcome, CandidateFailure, RunResult } from "./types.ts";
+
+/** Replacements of a child within one run before the sandbox itself is declared broken. */
+const MAX_RETRIES = 3;
+
+type Step<T> =
+  | { readonly kind: "ok"; readonly value: T }
+  | { readonly kind: "failure"; readonly failure: CandidateFailure }
+  | { readonly kind: "retry" };
+
+/** Console lines of one run, capped in total. */
+class LogBook {
+  readonly lines: string[] = [];
+  #used = 0;
+  #full = false;
+  constructor(readonly max: number) {}
+
+  add(lines: readonly string[]): void {
+    for (const line of lines) {
+      if (this.#full) return;
+      if (this.#used + line.length <= this.max) {
+        this.lines.push(line);
+        this.#used += line.length;
+        continue;
+      }
+      if (this.#used < this.max) this.lines.push(line.slice(0, this.max - this.#used));
+      this.lines.push(
+        `[sandbox] logs truncated: the run's console output passed ${this.max} characters`,
+      );
+      this.#full = true;
+    }
+  }
+}
+
+/** One child process of the pool and the run protocol against it. */
+export class Slot {
+  readonly #options: ResolvedSandboxPoolOptions;
+  #child: SandboxChild | undefined;
+  #spawning: Promise<SandboxChild> | undefined;
+  #untrack: (() => void) | undefined;
+  #loadedKey: string | undefined;
+  #closed = false;
+  readonly #reaping = new Set<Promise<void>>();
+
+  constructor(options: ResolvedSandboxPoolOptions) {
+    this.#options = options;
+  }
+
+  /** The candidate (source hash and entry) whose worker this slot's child holds, if any. */
+  get loadedKey(): string | undefined {
+    return this.#loadedKey;
+  }
+
+  /** Starts the child process; throws SandboxError when it cannot start. */
+  async start(): Promise<void> {
+    await this.#ensureChild();
+  }
+
+  /** Loads `candidate` (unless already loaded) and makes the request's calls, one at a time. */
+  async run(request: NormalizedRequest, candidate: PreparedCandidate): Promise<RunResult> {
+    const key = `${candidate.key}#${request.entry}`;
+    const logs = new LogBook(this.#options.maxLogBytes);
+    const calls: CallOutcome[] = [];
+    let retries = 0;
+    for (let index = 0;;) {
+      const child = await this.#ensureChild();
+      let step: Step<CallOutcome | undefined>;
+      if (this.#loadedKey !== key) {
+        step = await this.#load(child, request, candidate, logs);
+        if (step.kind === "ok") this.#loadedKey = key;
+      } else if (index === request.calls.length) {
+        return { ok: true, calls, logs: logs.lines };
+      } else {
+        step = await this.#call(child, request, index, logs);
+        if (step.kind === "ok") {
+          calls.push(step.value!);
+          index++;
+        }
+      }
+      if (step.kind === "failure") {
+        return { ok: false, failure: step.failure, calls, logs: logs.lines };
+      }
+      if (step.kind === "retry") {
+        if (++retries > MAX_RETRIES) {
+          throw new SandboxError(
+            `sandbox: a child had to be replaced ${retries} times in one run; the sandbox is unstable`,
+          );
+        }
+        this.#restart();
+      }
+    }
+  }
+
+  /** Kills the child (and one being started) and waits until it is gone. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#spawning?.catch(() => {});
+    this.#restart();
+    await Promise.all(this.#reaping);
+  }
+
+  async #load(
+    child: SandboxChild,
+    request: NormalizedRequest,
+    candidate: PreparedCandidate,
+    logs: LogBook,
+  ): Promise<Step<undefined>> {
+    await child.send({ op: "load", js: candidate.js, entry: request.entry, seed: request.seed });
+    const event = await child.next(request.timeoutMs);
+    if (event.kind === "reply" && event.reply.op === "loaded") {
+      logs.add(event.reply.logs);
+      return { kind: "ok", value: undefined };
+    }
+    return this.#unsuccessful(event, undefined, request.timeoutMs, logs);
+  }
+
+  async #call(
+    child: SandboxChild,
+    request: NormalizedRequest,
+    index: number,
+    logs: LogBook,
+  ): Promise<Step<CallOutcome>> {
+    const args = request.calls[index];
+    try {
+      await child.send({
+        op: "call",
+        args,
+        trials: request.trials,
+        seed: request.seed,
+        fresh: request.fresh,
+      });
+    } catch (error) {
+      throw new SandboxError(
+        `sandbox: run(): the arguments of call ${index} cannot be cloned (${
+          (error as Error).message
+        }); pass plain data`,
+        { cause: error },
+      );
+    }
+    for (;;) {
+      const event = await child.next(request.timeoutMs);
+      if (event.kind !== "reply" || (event.reply.op !== "tick" && event.reply.op !== "done")) {
+        return this.#unsuccessful(event, index, request.timeoutMs, logs);
+      }
+      logs.add(event.reply.logs);
+      if (event.reply.op === "done") {
+        const bytes = event.reply.output;
+        const output = deserialize(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        return { kind: "ok", value: { output, timesMs: event.reply.timesMs } };
+      }
+    }
+  }
+
+  /** Turns anything but success into a failure (or a retry), replacing the child when needed. */
+  #unsuccessful(
+    event: ChildEvent,
+    callIndex: number | undefined,
+    timeoutMs: number,
+    logs: LogBook,
+  ): Step<never> {
+    const where = callIndex === undefined ? "" : `call ${callIndex}: `;
+    if (event.kind === "reply") {
+      const reply = event.reply;
+      if (reply.op === "recycle") return { kind: "retry" };
+      if (reply.op !== "fail") {
+        this.#restart();
+        const message = `crash: ${where}the sandbox child answered out of turn ('${reply.op}')`;
+        return { kind: "failure", failure: { category: "crash", message, callIndex } };
+      }
+      logs.add(reply.logs);
+      if (reply.discarded) this.#loadedKey = undefined;
+      const trimmed = trimStack(reply.stack, reply.candidateUrl);
+      const failure: CandidateFailure = {
+        category: reply.category,
+        message: `${reply.category}: ${where}${reply.message}`,
+        ...trimmed,
+        callIndex,
+        ...(reply.timesMs.length > 0 ? { timesMs: reply.timesMs } : {}),
+      };
+      return { kind: "failure", failure };
+    }
+    if (this.#closed) {
+      throw new SandboxError("sandbox: the pool was closed while this run was in progress");
+    }
+    this.#restart();
+    if (event.kind === "timeout") {
+      const what = callIndex === undefined ? "loading the candidate" : `call ${callIndex}`;
+      const message = `timeout: ${what} ran past ${timeoutMs} ms`;
+      return { kind: "failure", failure: { category: "timeout", message, callIndex } };
+    }
+    if (event.kind === "corrupt") {
+      const message =
+        `tamper: ${where}the candidate wrote to the sandbox's private channel (${event.detail})`;
+      return { kind: "failure", failure: { category: "tamper", message, callIndex } };
+    }
+    const message = `${event.category}: ${where}${event.detail}`;
+    return { kind: "failure", failure: { category: event.category, message, callIndex } };
+  }
+
+  async #ensureChild(): Promise<SandboxChild> {
+    for (let attempt = 0;; attempt++) {
+      if (this.#closed) throw new SandboxError("sandbox: the pool is closed; start a new one");
+      if (this.#child?.alive) return this.#child;
+      if (this.#child !== undefined) this.#restart();
+      try {
+        return await (this.#spawning ?? this.#startSpawn());
+      } catch (error) {
+        if (attempt > 0 || this.#closed) throw error;
+      }
+    }
+  }
+
+  #startSpawn(): Promise<SandboxChild> {
+    const spawning: Promise<SandboxChild> = this.#spawn().finally(() => {
+      if (this.#spawning === spawning) this.#spawning = undefined;
+    });
+    this.#spawning = spawning;
+    spawning.catch(() => {});
+    return spawning;
+  }
+
+  async #spawn(): Promise<SandboxChild> {
+    const child = await SandboxChild.spawn({
+      memoryMb: this.#options.memoryMb,
+      maxOutputBytes: this.#options.maxOutputBytes,
+      maxLogChars: this.#options.maxLogBytes,
+      startTimeoutMs: this.#options.startTimeoutMs,
+    });
+    if (this.#closed) {
+      child.kill();
+      await child.closed;
+      throw new SandboxError("sandbox: the pool is closed; start a new one");
+    }
+    this.#child = child;
+    this.#loadedKey = undefined;
+    if (this.#options.handleSignals) this.#untrack = killOnSignal(() => child.kill());
+    return child;
+  }
+
+  /** Kills the current child and, unless closed, starts its replacement in the background. */
+  #restart(): void {
+    const child = this.#child;
+    this.#child = undefined;
+    this.#loadedKey = undefined;
+    if (child !== undefined) {
+      child.kill();
+      this.#untrack?.();
+      this.#untrack = undefined;
+      const reaped = child.closed.finally(() => this.#reaping.delete(reaped));
+      this.#reaping.add(reaped);
+    }
+    if (!this.#closed && this.#spawning === undefined) this.#startSpawn();
+  }
+}
