@@ -33,14 +33,10 @@ export interface EplbBenchFigures {
   readonly train: Readonly<Record<string, SetFigures>>;
   readonly holdout: Readonly<Record<string, SetFigures>>;
   /** The Python + torch greedy, when an interpreter with torch was found. */
-  readonly python?: {
-    readonly interpreter: string;
-    readonly torch: string;
-    readonly medianMs: number;
+  readonly python?: PythonGreedyFigures & {
     /** Python median / TypeScript greedy median, same machine, same run. */
     readonly slowdownVsGreedy: number;
-    /** Balancedness of its placements on train-0 next to the TypeScript greedy's (same policy). */
-    readonly balancedness: number;
+    /** The TypeScript greedy's balancedness on train-0, next to the Python one's (same policy). */
     readonly greedyBalancedness: number;
   };
   readonly pythonSkipped?: string;
@@ -52,16 +48,13 @@ export async function runEplbBench(options: EplbBenchOptions = {}): Promise<Eplb
   const train = await loadSet("train");
   const holdout = await loadSet("holdout");
   const timingCases = train[0].cases;
-  const runtimeMs: Record<string, number> = {};
-  for (const [name, fn] of Object.entries(PROGRAMS)) {
-    runtimeMs[name] = timeProgram(fn, timingCases, runs);
-  }
+  const runtimeMs = timePrograms(timingCases, runs);
   const figures = {
     runtimeMs,
     train: scoreSet(train),
     holdout: scoreSet(holdout),
   };
-  const python = await runPython(options.pythons ?? defaultPythons(), train[0].cases, runs);
+  const python = await runPythonGreedy(options.pythons ?? defaultPythons(), train[0].cases, runs);
   if (typeof python === "string") return { ...figures, pythonSkipped: python };
   return {
     ...figures,
@@ -96,16 +89,23 @@ function runAll(fn: Rebalance, set: readonly WorkloadCase[]): unknown[] {
   return set.map((c) => fn(...argsOf(c)));
 }
 
-function timeProgram(fn: Rebalance, set: readonly WorkloadCase[], runs: number): number {
-  for (let i = 0; i < 5; i++) fn(...argsOf(set[i % set.length]));
-  const times: number[] = [];
+/**
+ * Median ms per call of each program; calls alternate between programs so load spikes on a
+ * shared machine hit all of them alike and their ratio stays meaningful.
+ */
+function timePrograms(set: readonly WorkloadCase[], runs: number): Record<string, number> {
+  const programs = Object.entries(PROGRAMS);
+  for (let i = 0; i < 5; i++) for (const [, fn] of programs) fn(...argsOf(set[i % set.length]));
+  const times = programs.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
     const args = argsOf(set[i % set.length]);
-    const start = performance.now();
-    fn(...args);
-    times.push(performance.now() - start);
+    programs.forEach(([, fn], k) => {
+      const start = performance.now();
+      fn(...args);
+      times[k].push(performance.now() - start);
+    });
   }
-  return median(times);
+  return Object.fromEntries(programs.map(([name], k) => [name, median(times[k])]));
 }
 
 function scoreSet(set: readonly LoadedSet[]): Record<string, SetFigures> {
@@ -127,72 +127,65 @@ function defaultPythons(): string[] {
   return [...(fromEnv ? [fromEnv] : []), "/usr/bin/python3", "python3"];
 }
 
-/** Times the Python + torch greedy on `set`, or says why it was skipped. */
-async function runPython(
+/** What one run of bench/python/eplb_greedy.py measured. */
+export interface PythonGreedyFigures {
+  readonly interpreter: string;
+  readonly torch: string;
+  readonly medianMs: number;
+  /** `balancedness` of its placements on `set`. */
+  readonly balancedness: number;
+}
+
+/** Times the Python + torch greedy on `set` (max(runs, cases) calls), or says why it was skipped. */
+export async function runPythonGreedy(
   pythons: readonly string[],
   set: readonly WorkloadCase[],
   runs: number,
-): Promise<
-  | { interpreter: string; torch: string; medianMs: number; balancedness: number }
-  | string
-> {
-  const interpreter = await findTorchPython(pythons);
-  if (!interpreter) {
-    return `no Python with torch among ${pythons.join(", ")} (apt-get install python3-torch)`;
-  }
+): Promise<PythonGreedyFigures | string> {
   const first = set[0].input as Record<string, unknown>;
-  const job = {
+  const job = new TextEncoder().encode(JSON.stringify({
     windows: set.map((c) => (c.input as Record<string, unknown>).weight),
     numReplicas: first.numReplicas,
     numGroups: first.numGroups,
     numNodes: first.numNodes,
     numGpus: first.numGpus,
     repeats: Math.max(runs, set.length),
-  };
-  const child = new Deno.Command(interpreter, {
-    args: [PYTHON_SCRIPT],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(job)));
-  await writer.close();
-  const { code, stdout, stderr } = await child.output();
-  if (code !== 0) {
-    return `bench/python/eplb_greedy.py failed (exit ${code}): ${
-      new TextDecoder().decode(stderr).slice(-500)
-    }`;
-  }
-  const result = JSON.parse(new TextDecoder().decode(stdout)) as {
-    times_ms: number[];
-    phy2log: number[][][];
-    torch: string;
-  };
-  const outputs = result.phy2log.map((phy2log) => ({ phy2log }));
-  return {
-    interpreter,
-    torch: result.torch,
-    medianMs: median(result.times_ms),
-    balancedness: balancedness(set, outputs),
-  };
-}
-
-async function findTorchPython(pythons: readonly string[]): Promise<string | undefined> {
-  for (const python of pythons) {
+  }));
+  // Each interpreter is tried on the job itself: importing torch takes seconds, so no probe run.
+  for (const interpreter of pythons) {
+    let child: Deno.ChildProcess;
     try {
-      const probe = await new Deno.Command(python, {
-        args: ["-c", "import torch"],
-        stdout: "null",
-        stderr: "null",
-      })
-        .output();
-      if (probe.success) return python;
+      child = new Deno.Command(interpreter, {
+        args: [PYTHON_SCRIPT],
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
     } catch {
-      // Not installed at this path: try the next one.
+      continue; // not installed at this path
     }
+    const writer = child.stdin.getWriter();
+    await writer.write(job).catch(() => {}); // an early exit closes stdin; its stderr says why
+    await writer.close().catch(() => {});
+    const { code, stdout, stderr } = await child.output();
+    const errors = new TextDecoder().decode(stderr);
+    if (code !== 0 && /No module named '?torch/.test(errors)) continue;
+    if (code !== 0) {
+      return `bench/python/eplb_greedy.py failed (exit ${code}): ${errors.slice(-500)}`;
+    }
+    const result = JSON.parse(new TextDecoder().decode(stdout)) as {
+      times_ms: number[];
+      phy2log: number[][][];
+      torch: string;
+    };
+    return {
+      interpreter,
+      torch: result.torch,
+      medianMs: median(result.times_ms),
+      balancedness: balancedness(set, result.phy2log.map((phy2log) => ({ phy2log }))),
+    };
   }
-  return undefined;
+  return `no Python with torch among ${pythons.join(", ")} (apt-get install python3-torch)`;
 }
 
 function median(values: readonly number[]): number {
