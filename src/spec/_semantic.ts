@@ -6,7 +6,7 @@ import { ajvMessages, sharedAjv } from "./_ajv.ts";
 import { checkExpressions } from "./_expr_check.ts";
 import { GenerationError } from "./_guarded.ts";
 import type { YamlSource } from "./_yaml.ts";
-import { caseArbitrary, type GeneratedCase, schemaIssues } from "./arbitraries.ts";
+import { caseArbitrary, type GeneratedCase, invalidDerive, schemaIssues } from "./arbitraries.ts";
 import { isRuleError } from "./rule_error.ts";
 import { compileExpressions, expressionSlots, runGuarded } from "./rules.ts";
 import { generateTypes } from "./types_gen.ts";
@@ -61,14 +61,9 @@ function sampleCases(spec: Spec, samples: number, source: YamlSource): SpecIssue
     return issues;
   }
   const validate = sharedAjv().compile(spec.input);
-  const bad = cases.find((c) => !validate(c.input));
-  if (bad !== undefined) {
-    report(
-      "/derive",
-      `derive produced an input that does not match \`input\` (${
-        ajvMessages(validate.errors).join("; ")
-      }); fix derive so every generated input is valid`,
-    );
+  if (cases.some((c) => !validate(c.input))) {
+    const { pointer, message } = invalidDerive(spec, validate.errors ?? []);
+    report(pointer, message);
   }
   const assumes = expressionSlots({ ...spec, invariants: [], derive: [], score: undefined });
   const fns = compileExpressions(assumes);

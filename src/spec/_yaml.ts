@@ -49,11 +49,16 @@ export function parseYaml(
     return { file, line: Math.max(line, 1), column: Math.max(col, 1) };
   };
   if (doc.errors.length > 0) {
+    // yaml can report one fault twice (once per enclosing collection); keep one of each.
+    const seen = new Set<string>();
     const issues = doc.errors.map((e) => ({
       ...at(e.pos[0]),
       pointer: "",
       message: `YAML syntax error (${e.code}): ${firstLine(e.message)}; fix the YAML syntax`,
-    }));
+    })).filter((i) => {
+      const key = `${i.line}:${i.column}:${i.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
     return { issues };
   }
   const resolve = (node: unknown): unknown => isAlias(node) ? node.resolve(doc) : node;

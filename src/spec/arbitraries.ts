@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { SpecError } from "../errors/mod.ts";
 import { ajvMessages, sharedAjv } from "./_ajv.ts";
-import { guardedFilter } from "./_guarded.ts";
+import { GenerationError, guardedFilter } from "./_guarded.ts";
 import { checkRefs, keywords, type SchemaIssue, type SchemaNode } from "./_schema.ts";
 import { type NodeValidator, SchemaArbitraries } from "./_schema_arbitrary.ts";
 import { compileExpressions, expressionSlots, runGuarded } from "./rules.ts";
@@ -128,8 +128,20 @@ export function caseArbitrary(spec: Spec): fc.Arbitrary<GeneratedCase> {
     if (at === steps.length) return fc.constant(done(p, input));
     const { step, slots, fns } = steps[at];
     const lengths = slots.map((slot, j) => runGuarded(slot, fns[j], [p, input]) as number);
-    return inputGen.build(props[step.field], `/input/properties/${step.field}`, lengths)
-      .chain((v) => from(p, { ...input, [step.field]: v }, at + 1));
+    let arb: fc.Arbitrary<unknown>;
+    try {
+      arb = inputGen.build(props[step.field], `/input/properties/${step.field}`, lengths);
+    } catch (e) {
+      // The shape is what the author would change, so the error points there.
+      if (!(e instanceof GenerationError)) throw e;
+      throw new GenerationError(
+        `/derive/${step.field}/shape`,
+        `derive \`${step.field}\` shape [${
+          lengths.join(", ")
+        }] does not fit ${e.pointer}: ${e.message}`,
+      );
+    }
+    return arb.chain((v) => from(p, { ...input, [step.field]: v }, at + 1));
   };
   const source = fc.tuple(params, freeArb);
   // Without shape steps a case is a pure function of params and free fields: `map` shrinks it
@@ -151,15 +163,10 @@ export function inputArbitrary(spec: Spec): fc.Arbitrary<unknown> {
   const fns = compileExpressions(slots);
   const checked = caseArbitrary(spec).map((c) => {
     if (spec.derive.length > 0 && !validate(c.input)) {
-      const at = spec.derive[0];
-      const expr = "value" in at ? at.value : at.shape[0];
-      throw new SpecError([{
-        ...expr.at,
-        pointer: "/derive",
-        message: `derive produced an input that does not match \`input\` (${
-          ajvMessages(validate.errors).join("; ")
-        }); fix derive so every generated input is valid`,
-      }]);
+      const { pointer, message } = invalidDerive(spec, validate.errors ?? []);
+      const step = spec.derive.find((d) => pointer.startsWith(`/derive/${d.field}`));
+      const at = step ? ("value" in step ? step.value.at : step.shape[0].at) : { file: spec.file };
+      throw new SpecError([{ ...at, pointer, message }]);
     }
     return c;
   });
@@ -170,4 +177,20 @@ export function inputArbitrary(spec: Spec): fc.Arbitrary<unknown> {
     "no generated input satisfied `assume`; relax it or generate valid inputs with `derive`",
   );
   return kept.map((c) => c.input);
+}
+
+/** Where and how to report a derived input failing the `input` schema (at the derive step of the
+ * first failing field, when that field is derived). */
+export function invalidDerive(
+  spec: Pick<Spec, "derive">,
+  errors: readonly { instancePath: string; message?: string }[],
+): { pointer: string; message: string } {
+  const field = errors[0]?.instancePath.split("/")[1];
+  const derived = spec.derive.some((d) => d.field === field);
+  return {
+    pointer: derived ? `/derive/${field}` : "/derive",
+    message: `derive produced an input that does not match \`input\` (${
+      ajvMessages(errors).join("; ")
+    }); fix derive so every generated input is valid`,
+  };
 }
