@@ -52,6 +52,7 @@ export {
   type PromptContext,
   promptContext,
   type PromptOptions,
+  promptTypes,
   type ResolvedPromptOptions,
   resolvePromptOptions,
 } from "./prompt.ts";

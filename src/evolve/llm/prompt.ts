@@ -2,6 +2,7 @@
 // generated types), the parent, its feedback, inspirations, and the answer format. Pure: rendering
 // calls nothing, so `--dry-run` prints exactly what would be sent.
 import type { PromptHint, Spec } from "../../spec/types.ts";
+import type { GeneratedTypes } from "../../spec/types_gen.ts";
 import { findBlocks } from "../blocks.ts";
 import type { ProposalRequest } from "../proposer.ts";
 import { Rng } from "../rng.ts";
@@ -38,8 +39,11 @@ export interface PromptContext {
   readonly types: string;
 }
 
-/** Builds the prompt context from a loaded spec and its generated types text. */
-export function promptContext(spec: Spec, types: string): PromptContext {
+/**
+ * Builds the prompt context from a loaded spec and its generated types (CompiledSpec.types), or
+ * any types text to show as is.
+ */
+export function promptContext(spec: Spec, types: string | GeneratedTypes): PromptContext {
   return {
     name: spec.name,
     description: spec.description,
@@ -53,8 +57,19 @@ export function promptContext(spec: Spec, types: string): PromptContext {
       ...("measure" in m ? { measure: m.measure } : {}),
     })),
     ...(spec.score ? { score: spec.score.code } : {}),
-    types,
+    types: typeof types === "string" ? types : promptTypes(types, spec.entry),
   };
+}
+
+/**
+ * The generated declarations a candidate needs: input and output types and the entry signature.
+ * `Params` (and its `$defs`) only drive input generation, so they stay out of the prompt.
+ */
+export function promptTypes(types: Pick<GeneratedTypes, "named">, entry: string): string {
+  return [...types.named].filter(([name]) => !name.startsWith("Params"))
+    .map(([name, decl]) =>
+      name === "Entry" ? `/** \`${entry}\` must be exported with this signature. */\n${decl}` : decl
+    ).join("\n");
 }
 
 export interface PromptOptions {

@@ -1,6 +1,7 @@
 // Owns LlmProposer: one iteration's prompt -> model call -> parsed answer -> new program, with a
 // record of every call (prompt, raw answer, usage) for the database and bandit feedback.
 import type { Spec } from "../../spec/types.ts";
+import type { GeneratedTypes } from "../../spec/types_gen.ts";
 import type {
   Proposal,
   ProposalOutcome,
@@ -204,7 +205,8 @@ export class LlmProposer implements Proposer {
 export async function createLlmProposer(options: {
   readonly client: LlmClient;
   readonly spec: Spec;
-  readonly types: string;
+  /** CompiledSpec.types, or a types text shown as is. */
+  readonly types: string | GeneratedTypes;
   /** Folder whose `<name>.md` files replace the shipped templates. */
   readonly templatesDir?: string;
   readonly prompt?: PromptOptions;

@@ -5,9 +5,11 @@ import {
   buildPrompt,
   formatPrompt,
   promptContext,
+  promptTypes,
   resolvePromptOptions,
 } from "../../../src/evolve/llm/prompt.ts";
 import { loadTemplates } from "../../../src/evolve/llm/template.ts";
+import { generateTypes } from "../../../src/spec/types_gen.ts";
 import { PARENT, request, toySpec, TYPES } from "./_fixtures.ts";
 
 const templates = await loadTemplates();
@@ -201,4 +203,27 @@ Deno.test("formatPrompt() labels both messages", () => {
 Deno.test("resolvePromptOptions() rejects a rewrite ratio outside [0, 1]", () => {
   assert.throws(() => resolvePromptOptions({ fullRewriteRatio: 1.5 }), RangeError);
   assert.equal(resolvePromptOptions().fullRewriteRatio, 0.1);
+});
+
+Deno.test("promptTypes() keeps Input, Output and the entry signature and leaves Params out", () => {
+  const spec = toySpec({
+    input: {
+      type: "object",
+      properties: {
+        weights: { type: "array", items: { type: "number" } },
+        bins: { type: "integer" },
+      },
+      required: ["weights", "bins"],
+    },
+    output: { type: "array", items: { type: "integer" } },
+    params: { type: "object", properties: { secretKnob: { type: "integer" } } },
+  });
+  const text = promptTypes(generateTypes(spec), "place");
+  assert.ok(text.includes("type Input = {"), text);
+  assert.ok(text.includes("type Output = number[];"), text);
+  assert.ok(text.includes("`place` must be exported with this signature"), text);
+  assert.ok(text.includes("type Entry = (weights: number[], bins: number) => Output;"), text);
+  assert.ok(!text.includes("Params") && !text.includes("secretKnob"), text);
+  const viaContext = promptContext(spec, generateTypes(spec));
+  assert.equal(viaContext.types, text);
 });
