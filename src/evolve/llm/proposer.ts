@@ -116,6 +116,7 @@ export class LlmProposer implements Proposer {
       });
 
     let completion: LlmCompletion;
+    const started = performance.now();
     try {
       completion = await this.client.complete(prompt, arm, {
         signal: request.signal,
@@ -123,7 +124,8 @@ export class LlmProposer implements Proposer {
       });
     } catch (error) {
       if (!isLlmError(error)) throw error;
-      this.client.selector.reward(label, 0, 0);
+      // An abort is not the model's doing; anything else was a pull that gained nothing.
+      if (!error.aborted) this.client.selector.reward(label, 0, 0);
       await log({
         error: error.message,
         outcome: "failed",
@@ -132,7 +134,7 @@ export class LlmProposer implements Proposer {
         costUsd: 0,
         estimatedUsage: false,
         attempts: error.attempts,
-        ms: 0,
+        ms: performance.now() - started,
       });
       // Aborted (Ctrl-C) and overloaded servers are outcomes to record; a bad key is not.
       if (!error.transient && !error.aborted) throw error;
