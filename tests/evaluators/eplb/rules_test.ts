@@ -205,3 +205,19 @@ Deno.test("score rewards balance first and speed on a log scale, capped between 
   // A 10x speed-up (+0.05) does not pay for 0.06 less balancedness.
   assert.ok(at(0.76, 20) > at(0.70, 2));
 });
+
+Deno.test("the initial and greedy programs type-check against the spec's entry signature", async () => {
+  for (const file of [spec.program, spec.baselines.greedy]) {
+    const source = await Deno.readTextFile(file);
+    assert.deepEqual(compiled.typecheck(source), [], file);
+    assert.doesNotMatch(source, /^\s*import\s/m, `${file}: candidates are self-contained`);
+  }
+  const initialSource = await Deno.readTextFile(spec.program);
+  const start = initialSource.indexOf("// EVOLVE-BLOCK-START");
+  const end = initialSource.indexOf("// EVOLVE-BLOCK-END");
+  assert.ok(start > 0 && end > start, "initial.ts marks its algorithm with EVOLVE-BLOCK markers");
+  assert.ok(
+    initialSource.indexOf("export function rebalance") > end,
+    "the entry stays outside the block",
+  );
+});
