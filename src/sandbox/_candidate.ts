@@ -51,7 +51,9 @@ function transpile(source: string, key: string): Preparation {
   const errors = (output.diagnostics ?? []).filter((d) =>
     d.category === ts.DiagnosticCategory.Error
   );
-  if (errors.length === 0) return { ok: true, candidate: { key, js: output.outputText } };
+  if (errors.length === 0) {
+    return importFailure(source) ?? { ok: true, candidate: { key, js: output.outputText } };
+  }
   const first = errors[0];
   const text = ts.flattenDiagnosticMessageText(first.messageText, "\n");
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
@@ -70,4 +72,25 @@ function transpile(source: string, key: string): Preparation {
       column,
     },
   };
+}
+
+/** A `load` failure for the first module the candidate imports (type-only imports aside). */
+function importFailure(source: string): Preparation | undefined {
+  const file = ts.createSourceFile(CANDIDATE_FILE, source, ts.ScriptTarget.ESNext, true);
+  for (const statement of file.statements) {
+    const specifier = ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly
+      ? statement.moduleSpecifier
+      : ts.isExportDeclaration(statement) && !statement.isTypeOnly
+      ? statement.moduleSpecifier
+      : undefined;
+    if (specifier === undefined || !ts.isStringLiteral(specifier)) continue;
+    const position = file.getLineAndCharacterOfPosition(specifier.getStart(file));
+    const line = position.line + 1;
+    const column = position.character + 1;
+    const message =
+      `load: ${CANDIDATE_FILE}:${line}:${column}: the candidate imports '${specifier.text}'; ` +
+      "a candidate must be one self-contained module";
+    return { ok: false, failure: { category: "load", message, line, column } };
+  }
+  return undefined;
 }

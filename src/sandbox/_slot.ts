@@ -4,7 +4,7 @@
 import { Buffer } from "node:buffer";
 import { deserialize } from "node:v8";
 import { SandboxError } from "../errors/mod.ts";
-import type { PreparedCandidate } from "./_candidate.ts";
+import { CANDIDATE_FILE, type PreparedCandidate } from "./_candidate.ts";
 import { type ChildEvent, SandboxChild } from "./_child.ts";
 import type { NormalizedRequest } from "./_request.ts";
 import { killOnSignal } from "./_signals.ts";
@@ -182,9 +182,11 @@ export class Slot {
       logs.add(reply.logs);
       if (reply.discarded) this.#loadedKey = undefined;
       const trimmed = trimStack(reply.stack, reply.candidateUrl);
+      // The first line only: the rest of a multi-line message is in the (trimmed) stack.
+      const text = reply.message.split("\n", 1)[0].replaceAll(reply.candidateUrl, CANDIDATE_FILE);
       const failure: CandidateFailure = {
         category: reply.category,
-        message: `${reply.category}: ${where}${reply.message}`,
+        message: `${reply.category}: ${where}${text}`,
         ...trimmed,
         callIndex,
         ...(reply.timesMs.length > 0 ? { timesMs: reply.timesMs } : {}),

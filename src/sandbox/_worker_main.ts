@@ -96,6 +96,17 @@ export function workerMain(): void {
       const { message, stack } = describeError(safe, error);
       fail(category, message, stack, timesMs, log.drain());
     };
+    const failUncloneable = (error: unknown, timesMs: number[], logs: string[]): void => {
+      const { message } = describeError(safe, error);
+      fail(
+        "invalid-output",
+        `the output cannot be cloned out of the sandbox (${message}); return plain data: ` +
+          "no functions, symbols, proxies or promises",
+        "",
+        timesMs,
+        logs,
+      );
+    };
     const tamperMessage = (changed: string[]): string => {
       let text = "";
       for (let i = 0; i < changed.length && i < 8; i++) text += (i === 0 ? "" : ", ") + changed[i];
@@ -122,7 +133,7 @@ export function workerMain(): void {
             // With more trials to come, clone now: later trials must not change what is returned.
             output = trials > 1 ? safe.clone(value) : value;
           } catch (error) {
-            failWith("invalid-output", error, times);
+            failUncloneable(error, times, log.drain());
             return false;
           }
         }
@@ -136,8 +147,7 @@ export function workerMain(): void {
         try {
           post({ op: "done", timesMs: times, output, logs });
         } catch (error) {
-          const { message, stack } = describeError(safe, error);
-          fail("invalid-output", message, stack, times, logs);
+          failUncloneable(error, times, logs);
         }
       };
       const next = (t: number): void => {
