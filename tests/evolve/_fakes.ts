@@ -80,7 +80,8 @@ export class FakeProposer implements Proposer {
     return {
       ok: true,
       proposal: {
-        source: program(value),
+        // The iteration tag keeps proposals unique, so only scripted duplicates are duplicates.
+        source: program(value, `export const born = ${request.iteration};\n`),
         description: `step ${step.toFixed(3)}`,
         proposer: "fake:step",
       },

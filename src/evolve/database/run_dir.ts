@@ -12,10 +12,11 @@ export function runDbPath(runDir: string): string {
 
 /**
  * Creates `<root>/<spec>-<YYYY-MM-DDTHH-MM-SS>` (suffixed `-2`, `-3`... when taken) and returns its
- * path. The spec name is reduced to `[A-Za-z0-9_.-]` so it is safe as a directory name.
+ * path. Runs of other characters than `[A-Za-z0-9_-]` in the spec name become `_`, so the name
+ * cannot climb out of `root`.
  */
 export function createRunDir(root: string, specName: string, date: Date = new Date()): string {
-  const safe = specName.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^[.]+/, "_") || "run";
+  const safe = specName.replace(/[^A-Za-z0-9_-]+/g, "_") || "run";
   const stamp = date.toISOString().slice(0, 19).replaceAll(":", "-");
   Deno.mkdirSync(root, { recursive: true });
   for (let n = 1;; n++) {

@@ -68,7 +68,12 @@ export class SqliteStore implements Store {
     db.exec("PRAGMA synchronous = FULL");
     db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     db.exec("PRAGMA foreign_keys = ON");
-    migrate(db, undefined, `run database ${path}`);
+    try {
+      migrate(db, undefined, `run database ${path}`);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
     return new SqliteStore(path, db);
   }
 
