@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { MetricFn, WorkloadCase } from "../src/evaluate/types.ts";
-import { listWorkloadFiles } from "../src/evaluate/workloads.ts";
+import { type LoadedWorkload, WorkloadCache } from "../src/evaluate/workloads.ts";
 import { balancedness, cases, nodeBalancedness } from "../evaluators/eplb/mod.ts";
 import { rebalance as greedy } from "../specs/eplb/baselines/greedy.ts";
 import { rebalance as initial } from "../specs/eplb/initial.ts";
@@ -45,8 +45,9 @@ export interface EplbBenchFigures {
 /** Runs the EPLB benchmark and returns its figures. */
 export async function runEplbBench(options: EplbBenchOptions = {}): Promise<EplbBenchFigures> {
   const runs = options.runs ?? 30;
-  const train = await loadSet("train");
-  const holdout = await loadSet("holdout");
+  const workloads = new WorkloadCache(cases);
+  const train = await workloads.load(join(SPEC_DIR, "workloads", "train"));
+  const holdout = await workloads.load(join(SPEC_DIR, "workloads", "holdout"));
   const timingCases = train[0].cases;
   const runtimeMs = timePrograms(timingCases, runs);
   const figures = {
@@ -64,20 +65,6 @@ export async function runEplbBench(options: EplbBenchOptions = {}): Promise<Eplb
       greedyBalancedness: balancedness(train[0].cases, runAll(greedy, train[0].cases)),
     },
   };
-}
-
-interface LoadedSet {
-  readonly name: string;
-  readonly cases: readonly WorkloadCase[];
-}
-
-async function loadSet(set: "train" | "holdout"): Promise<LoadedSet[]> {
-  const dir = join(SPEC_DIR, "workloads", set);
-  const names = await listWorkloadFiles(dir);
-  return await Promise.all(names.map(async (name) => {
-    const path = join(dir, name);
-    return { name, cases: await cases({ path, name, bytes: await Deno.readFile(path) }) };
-  }));
 }
 
 function argsOf(c: WorkloadCase): Parameters<Rebalance> {
@@ -108,7 +95,7 @@ function timePrograms(set: readonly WorkloadCase[], runs: number): Record<string
   return Object.fromEntries(programs.map(([name], k) => [name, median(times[k])]));
 }
 
-function scoreSet(set: readonly LoadedSet[]): Record<string, SetFigures> {
+function scoreSet(set: readonly LoadedWorkload[]): Record<string, SetFigures> {
   const out: Record<string, SetFigures> = {};
   const meanOf = (metric: MetricFn, outputs: unknown[][]) =>
     set.reduce((s, w, i) => s + metric(w.cases, outputs[i]), 0) / set.length;

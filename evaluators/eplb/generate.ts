@@ -21,9 +21,8 @@ const WINDOWS = 10;
 /** Tokens per window and experts per token (top-k): every layer routes tokens * TOP_K choices. */
 const TOKENS = 65536;
 const TOP_K = 8;
-
-/** Popularity sources a trace mixes: 0 and 1 appear in train, 2 only in holdout (the shift). */
-type Domain = 0 | 1 | 2;
+/** Popularity sources a trace mixes: A and B appear in train, C only in holdout (the shift). */
+const DOMAINS = 3;
 
 /** How one trace file behaves. */
 interface TraceRecipe {
@@ -160,8 +159,9 @@ function buildModel(seed: number): Model {
     for (let k = rng.int(4); k > 0; k--) row[rng.int(experts)] += 1 + rng.next();
     base.push(row);
   }
-  const domains = [0, 1, 2].map(() =>
-    base.map(() => Float64Array.from({ length: experts }, () => 0.7 * rng.normal()))
+  const domains = Array.from(
+    { length: DOMAINS },
+    () => base.map(() => Float64Array.from({ length: experts }, () => 0.7 * rng.normal())),
   );
   return { base, domains };
 }
@@ -183,7 +183,7 @@ function buildTrace(model: Model, recipe: TraceRecipe, rng: Random): EplbWorkloa
       stepBursts(burst[l], recipe.burstRate, rng);
       for (let e = 0; e < experts; e++) {
         let x = model.base[l][e];
-        for (const d of [0, 1, 2] as Domain[]) x += mix[d] * model.domains[d][l][e];
+        for (let d = 0; d < DOMAINS; d++) x += mix[d] * model.domains[d][l][e];
         logits[e] = recipe.skew * x + drift[l][e] + burst[l][e];
         drift[l][e] = 0.85 * drift[l][e] + 0.2 * rng.normal();
       }

@@ -3,24 +3,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { WorkloadCase } from "../../../src/evaluate/types.ts";
+import { WorkloadCache } from "../../../src/evaluate/workloads.ts";
 import { balancedness, cases } from "../../../evaluators/eplb/mod.ts";
 import { rebalance as greedy } from "../../../specs/eplb/baselines/greedy.ts";
 import { rebalance as initial } from "../../../specs/eplb/initial.ts";
 
 const WORKLOADS = new URL("../../../specs/eplb/workloads/", import.meta.url).pathname;
-
-async function loadSet(set: string): Promise<{ name: string; cases: readonly WorkloadCase[] }[]> {
-  const dir = join(WORKLOADS, set);
-  const out = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const path = join(dir, entry.name);
-    out.push({
-      name: entry.name,
-      cases: await cases({ path, name: entry.name, bytes: await Deno.readFile(path) }),
-    });
-  }
-  return out;
-}
 
 function run(fn: typeof greedy, c: WorkloadCase) {
   const i = c.input as {
@@ -35,7 +23,7 @@ function run(fn: typeof greedy, c: WorkloadCase) {
 
 for (const set of ["train", "holdout"]) {
   Deno.test(`greedy rebalance() beats the initial program on every ${set} workload`, async () => {
-    const files = await loadSet(set);
+    const files = await new WorkloadCache(cases).load(join(WORKLOADS, set));
     assert.ok(files.length >= 3);
     for (const file of files) {
       const weak = balancedness(file.cases, file.cases.map((c) => run(initial, c)));
