@@ -175,6 +175,15 @@ const cases: HostileCase[] = [
     },
   },
   {
+    file: "hijacks_timing.ts",
+    does: "keeps the harness's timing array out of reach of prototype setters",
+    check: (r) => {
+      const f = failure(r, "tamper");
+      assert.match(f.message, /Array\.prototype\.0 \(added\)/);
+      assert.ok(f.timesMs !== undefined && f.timesMs[0] >= 25, `times: ${f.timesMs}`);
+    },
+  },
+  {
     file: "poisons_array.ts",
     does: "reports a poisoned Array.prototype as tamper",
     args: [[1, 2]],
