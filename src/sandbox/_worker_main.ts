@@ -2,16 +2,8 @@
 // candidate, then time each call on a fresh copy of its arguments and report over the private port.
 // Like _worker.ts, workerMain runs inside the worker as source text: see the rules there.
 import type { ChildFailureCategory, WorkerCommand, WorkerInit, WorkerReply } from "./_protocol.ts";
-import {
-  captureSafe,
-  describeError,
-  diffRealm,
-  makeConsole,
-  makeRandom,
-  put,
-  type Safe,
-  snapshotRealm,
-} from "./_worker.ts";
+import { captureSafe, describeError, makeConsole, makeRandom, put, type Safe } from "./_worker.ts";
+import { diffRealm, snapshotRealm } from "./_worker_realm.ts";
 
 /** Globals removed from the candidate's realm: ways to reach stdout, disk, other workers or env. */
 const REMOVED_GLOBALS = [

@@ -4,12 +4,11 @@ import assert from "node:assert/strict";
 import {
   captureSafe,
   describeError,
-  diffRealm,
   makeConsole,
   makeRandom,
   put,
-  snapshotRealm,
 } from "../../src/sandbox/_worker.ts";
+import { diffRealm, snapshotRealm } from "../../src/sandbox/_worker_realm.ts";
 
 const safe = captureSafe();
 
