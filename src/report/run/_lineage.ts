@@ -1,0 +1,51 @@
+// Owns the lineage of a program: its ancestors back to a root, each with a unified diff from its
+// parent (npm:diff, the well-kept jsdiff).
+import { createTwoFilesPatch } from "diff";
+import type { StoredProgram } from "../../evolve/database/store.ts";
+import type { LineageStep, ProgramSummary } from "./model.ts";
+
+/** Summary fields of a stored program. */
+export function summarize(p: StoredProgram): ProgramSummary {
+  return {
+    id: p.id,
+    iteration: p.iteration,
+    proposer: p.proposer,
+    trainScore: p.evaluation?.train?.score,
+    holdoutScore: p.evaluation?.holdout?.result?.score,
+  };
+}
+
+/** The chain root -> `program`, each step with its diff from the step before. */
+export function lineage(
+  program: StoredProgram,
+  byId: ReadonlyMap<number, StoredProgram>,
+): LineageStep[] {
+  const chain: StoredProgram[] = [];
+  const seen = new Set<number>();
+  // `seen` guards against a parent loop in a hand-edited database.
+  for (
+    let p: StoredProgram | undefined = program;
+    p && !seen.has(p.id);
+    p = p.parentId === undefined ? undefined : byId.get(p.parentId)
+  ) {
+    seen.add(p.id);
+    chain.unshift(p);
+  }
+  return chain.map((p, i) => ({
+    ...summarize(p),
+    description: p.description,
+    diff: i === 0 ? "" : unifiedDiff(chain[i - 1], p),
+  }));
+}
+
+function unifiedDiff(from: StoredProgram, to: StoredProgram): string {
+  return createTwoFilesPatch(
+    `program-${from.id}.ts`,
+    `program-${to.id}.ts`,
+    from.source,
+    to.source,
+    `iteration ${from.iteration}`,
+    `iteration ${to.iteration}`,
+    { context: 3 },
+  );
+}
