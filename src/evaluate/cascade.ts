@@ -119,7 +119,8 @@ export class SpecEvaluator implements Evaluator {
             stage,
             ok: false,
             failure: {
-              category: first.category === "syntax" ? "syntax" : "type",
+              // TypeScript numbers its syntax diagnostics 1000-1999.
+              category: first.code !== undefined && first.code < 2000 ? "syntax" : "type",
               message: diagnostics.slice(0, 5).map((d) =>
                 `${d.line === undefined ? "" : `${d.line}:${d.column}: `}${d.message}`
               ).join("\n"),

@@ -53,7 +53,7 @@ export async function runPropertyGate(
     numRuns: options.runs ?? spec.properties.runs,
     seed,
     path: options.path,
-    examples: spec.properties.examples.map((e) => [e as Record<string, unknown>]),
+    examples: compiled.propertyParameters.examples,
   });
   const ms = performance.now() - started;
   if (!details.failed) return { stage: "properties", ok: true, ms, cases: checked };
@@ -73,7 +73,7 @@ export async function runPropertyGate(
 async function checkCase(
   ctx: GateContext,
   source: string,
-  input: Record<string, unknown>,
+  input: unknown,
   seed: number,
 ): Promise<EvaluationFailure | undefined> {
   const args = ctx.compiled.toArgs(input);
