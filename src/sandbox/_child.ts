@@ -70,7 +70,7 @@ export class SandboxChild {
     this.#process = process;
     this.#writer = process.stdin.getWriter();
     this.#reader = new FrameReader(token);
-    const stderrDone = this.#readStderr();
+    const stderrDone = this.#readStderr().catch(() => {});
     this.closed = this.#readStdout().then(async () => {
       const status = await this.#process.status;
       await stderrDone;
@@ -85,14 +85,23 @@ export class SandboxChild {
       throw new SandboxError(`sandbox: the child host must be a local file, not ${HOST_URL.href}`);
     }
     const token = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
-    const process = new Deno.Command(Deno.execPath(), {
-      args: childArgs(limits.memoryMb),
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      clearEnv: true,
-      env: childEnv(),
-    }).spawn();
+    let process: Deno.ChildProcess;
+    try {
+      process = new Deno.Command(Deno.execPath(), {
+        args: childArgs(limits.memoryMb),
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+        clearEnv: true,
+        env: childEnv(),
+      }).spawn();
+    } catch (error) {
+      throw new SandboxError(
+        `sandbox: cannot start a child process (${(error as Error).message}); ` +
+          "the parent needs --allow-run and --allow-read for Deno.execPath()",
+        { cause: error },
+      );
+    }
     const child = new SandboxChild(process, token, limits.memoryMb);
     await child.send({
       op: "init",
@@ -182,7 +191,8 @@ export class SandboxChild {
         }
       }
     } catch (error) {
-      if (!(error instanceof FrameError)) throw error;
+      // Any other read error ends the stream like an exit; the exit status says what happened.
+      if (!(error instanceof FrameError)) return;
       this.#finish({ kind: "corrupt", detail: error.message });
       this.kill();
       await this.#process.stdout.cancel().catch(() => {});

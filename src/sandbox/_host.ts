@@ -124,13 +124,12 @@ async function discard(): Promise<boolean> {
   return false;
 }
 
-/** Starts a worker for the loaded candidate; returns its failure if it did not load. */
-async function startWorker(): Promise<FailReply | undefined> {
+/** Starts a worker for the loaded candidate; returns its first reply: `loaded` or a failure. */
+async function startWorker(): Promise<WorkerReply> {
   current = new CandidateWorker(loaded!, init!.maxLogChars);
   const first = await current.next();
-  if (first.op === "loaded") return undefined;
-  await discard();
-  return first.op === "fail" ? first : undefined;
+  if (first.op !== "loaded") await discard();
+  return first;
 }
 
 async function load(command: LoadCommand): Promise<void> {
@@ -138,9 +137,10 @@ async function load(command: LoadCommand): Promise<void> {
   if (candidateUrl !== "") URL.revokeObjectURL(candidateUrl);
   candidateUrl = URL.createObjectURL(new Blob([command.js], { type: "text/javascript" }));
   loaded = command;
-  const failure = await startWorker();
-  if (failure !== undefined) return replyFail(failure, true);
-  reply({ op: "loaded", logs: [] });
+  const first = await startWorker();
+  if (first.op === "fail") return replyFail(first, true);
+  // Console output of the module's top level belongs to the load.
+  reply({ op: "loaded", logs: first.op === "loaded" ? first.logs : [] });
 }
 
 /** Frames a finished call, failing it when its output is over the cap. */
@@ -215,8 +215,8 @@ async function callFresh(command: CallCommand): Promise<void> {
           true,
         );
       }
-      const failure = await startWorker();
-      if (failure !== undefined) return replyFail(failure, true);
+      const first = await startWorker();
+      if (first.op === "fail") return replyFail(first, true);
     }
     const worker = current!;
     worker.used = true;

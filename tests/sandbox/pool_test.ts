@@ -124,12 +124,13 @@ Deno.test("SandboxPool.run() behaves as documented on ordinary candidates", asyn
       assert.deepEqual(result.calls.map((c) => c.output), [2, 3]);
     });
 
-    await t.step("returns console output in order", async () => {
-      const source = "export function say(word: string): number {\n  console.log('say', word);\n" +
-        "  console.warn({ word });\n  return word.length;\n}\n";
+    await t.step("returns console output in order, from loading on", async () => {
+      const source = "console.log('loading');\nexport function say(word: string): number {\n" +
+        "  console.log('say', word);\n  console.warn({ word });\n  return word.length;\n}\n";
       const result = await pool.run({ source, entry: "say", calls: [["a"], ["bc"]] });
       assert.deepEqual(outputs(result), [1, 2]);
       assert.deepEqual(result.logs, [
+        "loading",
         "say a",
         '[warn] {"word":"a"}',
         "say bc",
