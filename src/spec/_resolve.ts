@@ -231,7 +231,7 @@ function resolveCascade(
   const o = (Array.isArray(raw) ? { stages: raw } : raw ?? {}) as Record<string, unknown>;
   const pointer = Array.isArray(raw) ? "/cascade" : "/cascade/stages";
   const stages = (o.stages as StageName[] | undefined) ??
-    (hasWorkloads ? ALL_STAGES : ALL_STAGES.slice(0, 2));
+    (hasWorkloads && metricCount > 0 ? ALL_STAGES : ALL_STAGES.slice(0, 2));
   const order = stages.map((s) => ALL_STAGES.indexOf(s));
   if (order.some((v, i) => i > 0 && v < order[i - 1])) {
     issue(pointer, `stages must keep the order ${ALL_STAGES.join(" -> ")}; reorder them`);

@@ -79,7 +79,7 @@ export type StageName = "typecheck" | "properties" | "quick" | "train" | "holdou
 export interface CascadeConfig {
   /**
    * Stages in order; `typecheck` and `properties` gate, `holdout` is never used for selection.
-   * @default all five when `workloads` is given, else `typecheck`, `properties`
+   * @default all five when `workloads` and `metrics` are given, else `typecheck`, `properties`
    */
   readonly stages: readonly StageName[];
   /** Train workloads in the quick stage. @default 1 */
