@@ -209,7 +209,7 @@ function mixAt(recipe: TraceRecipe, t: number): readonly number[] {
   return recipe.from.map((a, d) => a + f * (recipe.to[d] - a));
 }
 
-/** Ends last window's bursts (half of them linger one more window) and starts new ones. */
+/** Ends each running burst with chance 1/2 (2 windows on average), then maybe starts new ones. */
 function stepBursts(burst: Float64Array, rate: number, rng: Random): void {
   for (let e = 0; e < burst.length; e++) if (burst[e] !== 0 && rng.next() < 0.5) burst[e] = 0;
   if (rng.next() >= rate) return;
