@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { SqliteStore } from "../../src/evolve/database/sqlite_store.ts";
 import { EvolveError } from "../../src/evolve/errors.ts";
+import type { EvaluateOptions, Evaluation } from "../../src/evaluate/types.ts";
 import type { ProposalRequest } from "../../src/evolve/proposer.ts";
 import { FakeEvaluator, FakeProposer, program, valueOf } from "./_fakes.ts";
 import { runEngine } from "./_engine.ts";
@@ -21,6 +24,26 @@ Deno.test("evolve() evaluates the initial program, then one candidate per iterat
   assert.equal(result.best?.trainScore, best);
   assert.deepEqual(store.listEvents().map((e) => e.kind).slice(0, 1), ["started"]);
   assert.equal(store.listEvents().at(-1)?.kind, "stopped");
+  store.close();
+});
+
+Deno.test("evolve() commits each evaluation before the next one starts", async () => {
+  const path = `${Deno.makeTempDirSync()}/run.db`;
+  const seen: number[] = [];
+  /** Looks at the database from another connection at the start of every train evaluation. */
+  class Watching extends FakeEvaluator {
+    override evaluate(source: string, options?: EvaluateOptions): Promise<Evaluation> {
+      if (!options?.holdout) {
+        const db = new DatabaseSync(path, { readOnly: true });
+        seen.push((db.prepare("SELECT count(*) AS n FROM evaluations").get() as { n: number }).n);
+        db.close();
+      }
+      return super.evaluate(source, options);
+    }
+  }
+  const store = SqliteStore.open(path);
+  await runEngine({ store, evaluator: new Watching(), evolveConfig: { iterations: 5 } });
+  assert.deepEqual(seen, [0, 1, 2, 3, 4, 5]);
   store.close();
 });
 
