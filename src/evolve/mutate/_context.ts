@@ -18,20 +18,24 @@ export interface Mutation {
   readonly description: string;
 }
 
-/** A parsed program whose block contents are material for crossover. */
-export interface Donor {
-  readonly id: string;
+/** A parsed program with its EVOLVE-BLOCKs and the nodes inside them. */
+export interface ParsedProgram {
   readonly source: string;
   readonly file: ts.SourceFile;
   readonly blocks: readonly EvolveBlock[];
-  /** False when the donor had no markers (the whole file is its one block). */
+  /** False when the program had no markers (the whole file is its one block). */
   readonly marked: boolean;
+  /** Every node lying wholly inside a block content, in source order: the only editable nodes. */
+  readonly nodes: readonly ts.Node[];
+}
+
+/** A program an operator may borrow from (an inspiration), or the one it edits. */
+export interface Donor extends ParsedProgram {
+  readonly id: string;
 }
 
 /** Everything an operator may read: one program, its blocks, and the donors. */
 export interface MutationContext extends Donor {
-  /** Every node lying wholly inside a block content, in source order: the only editable nodes. */
-  readonly nodes: readonly ts.Node[];
   readonly donors: readonly Donor[];
 }
 
@@ -55,11 +59,6 @@ export interface MutationOperator {
   readonly defaultWeight: number;
   /** One mutation, or undefined when the program has no site for this operator. */
   mutate(ctx: MutationContext, rng: Rng): Mutation | undefined;
-}
-
-/** Builds the context of a parsed program; nodes outside every block are never listed. */
-export function buildContext(donor: Donor, donors: readonly Donor[]): MutationContext {
-  return { ...donor, nodes: nodesInBlocks(donor.file, donor.blocks), donors };
 }
 
 /** Nodes wholly inside some block, in source order; subtrees away from every block are skipped. */

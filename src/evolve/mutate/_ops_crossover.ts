@@ -7,7 +7,6 @@ import {
   lineAt,
   type MutationContext,
   type MutationOperator,
-  nodesInBlocks,
   textOf,
 } from "./_context.ts";
 
@@ -22,9 +21,9 @@ interface Unit {
 }
 
 /** Named function-like declarations inside blocks: `function f`, `const f = (...) => ...`. */
-function functionUnits(donor: Donor, nodes: readonly ts.Node[]): Unit[] {
+function functionUnits(donor: Donor): Unit[] {
   const out: Unit[] = [];
-  for (const node of nodes) {
+  for (const node of donor.nodes) {
     let name: string | undefined;
     if (ts.isFunctionDeclaration(node) && node.name && node.body) name = node.name.text;
     else if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
@@ -41,7 +40,7 @@ function functionUnits(donor: Donor, nodes: readonly ts.Node[]): Unit[] {
 }
 
 /** Units by key; the first declaration of a name wins (overloads, redeclarations). */
-function unitsOf(donor: Donor, nodes: readonly ts.Node[]): Map<string, Unit> {
+function unitsOf(donor: Donor): Map<string, Unit> {
   const units = new Map<string, Unit>();
   // Without markers the one block is the whole file: swapping it would copy the donor outright.
   const blocks = donor.marked ? donor.blocks : [];
@@ -53,7 +52,7 @@ function unitsOf(donor: Donor, nodes: readonly ts.Node[]): Map<string, Unit> {
       end: b.end,
       text: b.content,
     })),
-    ...functionUnits(donor, nodes),
+    ...functionUnits(donor),
   ];
   for (const u of all) {
     const key = `${u.kind}:${u.name}`;
@@ -62,14 +61,14 @@ function unitsOf(donor: Donor, nodes: readonly ts.Node[]): Map<string, Unit> {
   return units;
 }
 
-// Inspirations recur across many proposals; their units are worked out once per parsed donor.
-const donorUnits = new WeakMap<Donor, Map<string, Unit>>();
+// Inspirations recur across many proposals; their units are worked out once per parsed tree.
+const donorUnits = new WeakMap<ts.SourceFile, Map<string, Unit>>();
 
 function unitsOfDonor(donor: Donor): Map<string, Unit> {
-  let units = donorUnits.get(donor);
+  let units = donorUnits.get(donor.file);
   if (!units) {
-    units = unitsOf(donor, nodesInBlocks(donor.file, donor.blocks));
-    donorUnits.set(donor, units);
+    units = unitsOf(donor);
+    donorUnits.set(donor.file, units);
   }
   return units;
 }
@@ -81,7 +80,7 @@ const crossover: MutationOperator = {
   defaultWeight: 2,
   mutate(ctx: MutationContext, rng) {
     if (ctx.donors.length === 0) return undefined;
-    const own = unitsOf(ctx, ctx.nodes);
+    const own = unitsOf(ctx);
     const options = ctx.donors.flatMap((donor) =>
       [...unitsOfDonor(donor).values()]
         .map((theirs) => ({ donor, theirs, mine: own.get(`${theirs.kind}:${theirs.name}`) }))

@@ -2,17 +2,10 @@
 // AST mutations inside its EVOLVE-BLOCKs, retrying mutations that do not parse or type-check.
 import { createPatch } from "diff";
 import { SpecEvolveError } from "../../errors/mod.ts";
-import { editsOnlyInsideBlocks, findBlocks } from "../blocks.ts";
-import type { ProgramRef, ProposalRequest, ProposalResult, Proposer } from "../proposer.ts";
-import {
-  applyEdit,
-  buildContext,
-  type Donor,
-  type Mutation,
-  type MutationContext,
-  type OperatorName,
-} from "./_context.ts";
-import { SourceParser } from "./_parse.ts";
+import { editsOnlyInsideBlocks } from "../blocks.ts";
+import type { ProposalRequest, ProposalResult, Proposer } from "../proposer.ts";
+import { applyEdit, type Mutation, type MutationContext, type OperatorName } from "./_context.ts";
+import { ProgramCache } from "./_programs.ts";
 import { Rng } from "./_rng.ts";
 import { OPERATORS } from "./operators.ts";
 
@@ -102,14 +95,12 @@ export function resolveOfflineMutatorOptions(
 }
 
 const NAME = "offline";
-const DONOR_CACHE_SIZE = 64;
 
 /** Keyless Proposer: seeded AST mutations and crossover inside EVOLVE-BLOCKs, no LLM, no network. */
 export class OfflineMutator implements Proposer {
   readonly name = NAME;
   readonly options: ResolvedOfflineMutatorOptions;
-  readonly #parser = new SourceParser();
-  readonly #donors = new Map<string, Donor | null>();
+  readonly #programs: ProgramCache;
   #stats = {
     proposals: 0,
     succeeded: 0,
@@ -123,6 +114,7 @@ export class OfflineMutator implements Proposer {
 
   constructor(options: OfflineMutatorOptions = {}) {
     this.options = resolveOfflineMutatorOptions(options);
+    this.#programs = new ProgramCache(this.options.requireBlocks);
   }
 
   /** A snapshot of the counters. */
@@ -147,45 +139,42 @@ export class OfflineMutator implements Proposer {
 
   #propose(request: ProposalRequest): ProposalResult {
     const { parent } = request;
-    const prepared = this.#prepare(parent);
-    if (typeof prepared === "string") return this.#fail(prepared);
-    const donors = request.inspirations.map((p) => this.#donor(p)).filter((d) => d !== null);
-    const start = buildContext(prepared, donors);
+    const program = this.#programs.load(parent.source);
+    if (typeof program === "string") {
+      return this.#fail(`parent ${parent.id}${program.startsWith(":") ? "" : " "}${program}`);
+    }
+    const donors = request.inspirations.flatMap((p) => {
+      const d = this.#programs.load(p.source);
+      return typeof d === "string" ? [] : [{ ...d, id: p.id }];
+    });
+    const start: MutationContext = { ...program, id: parent.id, donors };
     const rng = new Rng(request.seed);
     const rejected: { kind: string; message: string }[] = [];
     for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
       this.#stats.attempts++;
       const count = rng.int(this.options.minMutations, this.options.maxMutations);
       const steps: { operator: OperatorName; mutation: Mutation }[] = [];
-      let ctx: MutationContext = start;
+      let ctx = start;
+      let source = parent.source;
       let broken: string | undefined;
       for (let i = 0; i < count && broken === undefined; i++) {
         const step = this.#mutateOnce(ctx, rng);
         if (!step) break;
-        const source = applyEdit(ctx.source, step.mutation.edit);
-        const parsed = this.#parser.parse(source);
-        if (parsed.errors.length > 0) broken = `${step.mutation.description}: ${parsed.errors[0]}`;
-        else {
-          const scan = findBlocks(source);
-          if (!scan.ok) broken = `${step.mutation.description}: ${scan.reason}`;
-          else {
-            ctx = buildContext(
-              { ...prepared, source, file: parsed.file, blocks: scan.blocks },
-              donors,
-            );
-          }
-        }
         steps.push(step);
+        source = applyEdit(ctx.source, step.mutation.edit);
+        const edited = this.#programs.parseEdit(source, i + 1 < count);
+        if (typeof edited === "string") broken = `${step.mutation.description}: ${edited}`;
+        else ctx = { ...edited, id: parent.id, donors };
       }
       if (steps.length === 0 && attempt === 0) {
-        return this.#fail(noSiteReason(start, parent.id, this.options));
+        return this.#fail(noSiteReason(start, this.options));
       }
+      if (broken !== undefined) this.#stats.syntaxRejected++;
       const rejection = steps.length === 0
         ? { kind: "found no site", message: "a perturbation gave the same value" }
         : broken === undefined
-        ? this.#vet(parent.source, ctx.source)
+        ? this.#vet(parent.source, source)
         : { kind: "did not parse", message: broken };
-      if (broken !== undefined) this.#stats.syntaxRejected++;
       if (rejection) {
         rejected.push(rejection);
         continue;
@@ -193,9 +182,9 @@ export class OfflineMutator implements Proposer {
       return {
         ok: true,
         proposal: {
-          source: ctx.source,
+          source,
           description: steps.map((s) => s.mutation.description).join("; "),
-          diff: createPatch(`${parent.id}.ts`, parent.source, ctx.source, parent.id, "proposal", {
+          diff: createPatch(`${parent.id}.ts`, parent.source, source, parent.id, "proposal", {
             context: 2,
           }),
           proposer: `${NAME}:${[...new Set(steps.map((s) => s.operator))].join("+")}`,
@@ -203,35 +192,6 @@ export class OfflineMutator implements Proposer {
       };
     }
     return this.#fail(exhaustedReason(parent.id, rejected));
-  }
-
-  /** The parent as a parsed donor, or why it cannot be mutated. */
-  #prepare(parent: ProgramRef): Donor | string {
-    const scan = findBlocks(parent.source);
-    if (!scan.ok) return `parent ${parent.id}: ${scan.reason}`;
-    if (!scan.marked && this.options.requireBlocks) {
-      return `parent ${parent.id} has no // EVOLVE-BLOCK-START / // EVOLVE-BLOCK-END markers; ` +
-        `add them around the code to evolve, or set requireBlocks: false to evolve the whole file`;
-    }
-    const parsed = this.#parser.parse(parent.source);
-    if (parsed.errors.length > 0) {
-      return `parent ${parent.id} does not parse (${parsed.errors[0]}); ` +
-        `the offline mutator only edits programs that parse`;
-    }
-    return { id: parent.id, source: parent.source, file: parsed.file, ...scan };
-  }
-
-  /** An inspiration as a donor, parsed once and cached; null when it cannot serve as one. */
-  #donor(program: ProgramRef): Donor | null {
-    const cached = this.#donors.get(program.source);
-    if (cached !== undefined) return cached && { ...cached, id: program.id };
-    const prepared = this.#prepare(program);
-    const donor = typeof prepared === "string" ? null : prepared;
-    if (this.#donors.size >= DONOR_CACHE_SIZE) {
-      this.#donors.delete(this.#donors.keys().next().value!);
-    }
-    this.#donors.set(program.source, donor);
-    return donor;
   }
 
   /** One mutation by a weighted operator; operators without a site are dropped and redrawn. */
@@ -273,12 +233,12 @@ export class OfflineMutator implements Proposer {
   }
 }
 
-function noSiteReason(ctx: MutationContext, id: string, options: ResolvedOfflineMutatorOptions) {
+function noSiteReason(ctx: MutationContext, options: ResolvedOfflineMutatorOptions) {
   const enabled = OPERATORS.filter((op) => options.weights[op.name] > 0).map((op) => op.name);
   const empty = ctx.blocks.every((b) => b.content.trim() === "");
   const where = ctx.marked
-    ? `the ${ctx.blocks.length} EVOLVE-BLOCK(s) of parent ${id}${empty ? " (all empty)" : ""}`
-    : `parent ${id} (no markers: the whole file)`;
+    ? `the ${ctx.blocks.length} EVOLVE-BLOCK(s) of parent ${ctx.id}${empty ? " (all empty)" : ""}`
+    : `parent ${ctx.id} (no markers: the whole file)`;
   return `no mutation site in ${where} for the enabled operators (${enabled.join(", ")}); ` +
     `put code with constants, operators or statements between the markers, or enable more operators`;
 }
