@@ -16,8 +16,8 @@ export const locateOnSameLine: LocateInExpression = (expr, offset) => ({
   column: expr.at.column + offset,
 });
 
-// Each spec gets its own file; rechecking a spec reuses it (the Project keeps the libs warm).
-const fileOf = new WeakMap<GeneratedTypes, string>();
+// One file per spec file, replaced on every reload, so a long-lived process does not pile them up.
+const fileOf = new Map<string, string>();
 
 /** Syntax and type problems of every slot, located in the spec file; empty when all check. */
 export function checkExpressions(
@@ -51,8 +51,9 @@ export function checkExpressions(
     codeStarts.push(text.length);
     text += `${expressionCode(slot.expr)}\n  );\n}\n`;
   });
-  const path = fileOf.get(types) ?? `${freshDir()}/expressions.ts`;
-  fileOf.set(types, path);
+  const key = valid[0].expr.at.file;
+  const path = fileOf.get(key) ?? `${freshDir()}/expressions.ts`;
+  fileOf.set(key, path);
   for (const d of diagnosticsOf(putFile(path, text))) {
     const start = d.getStart() ?? 0;
     const i = fnStarts.findLastIndex((s) => s <= start);

@@ -54,8 +54,8 @@ function sampleCases(spec: Spec, samples: number, source: YamlSource): SpecIssue
   try {
     cases = fc.sample(caseArbitrary(spec), { numRuns: samples, seed: spec.properties.seed });
   } catch (e) {
-    if (e instanceof GenerationError) report(e.pointer, e.message);
-    else if (isRuleError(e)) report(pointerOfLocation(spec, e.at) ?? "/derive", e.message);
+    if (e instanceof GenerationError) report(e.pointer, e.problem);
+    else if (isRuleError(e)) report(pointerOfLocation(spec, e.at) ?? "/derive", e.problem);
     else if (isSpecError(e)) return [...e.issues];
     else throw e;
     return issues;
@@ -79,7 +79,7 @@ function sampleCases(spec: Spec, samples: number, source: YamlSource): SpecIssue
   });
   verdicts.forEach((v, i) => {
     const thrown = v.find((x) => x instanceof Error);
-    if (thrown) report(`/assume/${i}`, (thrown as Error).message);
+    if (thrown) report(`/assume/${i}`, isRuleError(thrown) ? thrown.problem : String(thrown));
     else if (!v.includes(true)) {
       report(
         `/assume/${i}`,

@@ -138,7 +138,7 @@ export function caseArbitrary(spec: Spec): fc.Arbitrary<GeneratedCase> {
         `/derive/${step.field}/shape`,
         `derive \`${step.field}\` shape [${
           lengths.join(", ")
-        }] does not fit ${e.pointer}: ${e.message}`,
+        }] does not fit ${e.pointer}: ${e.problem}`,
       );
     }
     return arb.chain((v) => from(p, { ...input, [step.field]: v }, at + 1));

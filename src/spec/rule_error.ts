@@ -8,6 +8,8 @@ export class RuleError extends SpecEvolveError {
   override readonly exitCode = 2;
   readonly what: string;
   readonly at: SourceLocation;
+  /** What went wrong, without the location prefix of `message`. */
+  readonly problem: string;
   constructor(what: string, at: SourceLocation, problem: string, options?: ErrorOptions) {
     super(
       `spec: ${at.file}:${at.line}:${at.column}: ${what} ${problem}; ` +
@@ -17,6 +19,7 @@ export class RuleError extends SpecEvolveError {
     this.name = "RuleError";
     this.what = what;
     this.at = at;
+    this.problem = `${what} ${problem}`;
   }
 }
 
