@@ -34,6 +34,7 @@ interface Feedback {
 /** The evaluation fields the state needs, shared by live `Evaluation`s and stored records. */
 export type EvaluationOutcome = Pick<EvaluationRecord, "ok" | "failure" | "stages" | "train">;
 
+/** The engine's state of one run; see the module header. */
 export class RunState {
   readonly population: Population;
   /** Normalized-source hash -> first program with it (failed and pending ones included). */
@@ -87,6 +88,7 @@ export class RunState {
     return gaps;
   }
 
+  /** A program was stored: its hash is known, its iteration recorded, its cost spent. */
   applyProgram(p: ProgramRecord): void {
     this.programs.set(p.id, p);
     if (!this.hashes.has(p.hash)) this.hashes.set(p.hash, p.id);
@@ -121,11 +123,13 @@ export class RunState {
     return member;
   }
 
+  /** Ring migration copied a member onto another island. */
   applyCopy(copy: IslandCopy): void {
     const member = this.population.get(copy.programId);
     if (member) this.population.add(member, copy.island);
   }
 
+  /** A rejection (duplicate, failed proposal) finished an iteration, or a hint arrived. */
   applyEvent(e: EventRecord): void {
     if (e.kind === "hint") {
       this.hints.push(String((e.payload as { text?: unknown }).text ?? ""));

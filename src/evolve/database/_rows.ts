@@ -25,6 +25,7 @@ function opt<T>(value: unknown, map: (v: unknown) => T): T | undefined {
   return value === null || value === undefined ? undefined : map(value);
 }
 
+/** The `run` row as a record. */
 export function rowToRun(r: Row): RunRecord {
   return {
     specName: String(r.spec_name),
@@ -39,6 +40,7 @@ export function rowToRun(r: Row): RunRecord {
   };
 }
 
+/** A `programs` row as a record. */
 export function rowToProgram(r: Row): ProgramRecord {
   return {
     id: Number(r.id),
@@ -80,6 +82,7 @@ export function rowToEvaluation(r: Row): EvaluationRecord | undefined {
   };
 }
 
+/** An `events` row as a record. */
 export function rowToEvent(r: Row): EventRecord {
   return {
     id: Number(r.id),
@@ -92,6 +95,7 @@ export function rowToEvent(r: Row): EventRecord {
   };
 }
 
+/** An `llm_calls` row as a record. */
 export function rowToLlmCall(r: Row): LlmCallRecord {
   return {
     id: Number(r.id),

@@ -247,6 +247,11 @@ export class SqliteStore implements Store {
   }
 
   takeSteerEvents(): EventRecord[] {
+    // Polled between iterations: look without taking the write lock, lock only to take.
+    const waiting = this.#get(
+      "SELECT 1 AS any FROM events WHERE kind = 'steer' AND processed_at IS NULL LIMIT 1",
+    );
+    if (!waiting) return [];
     return this.transaction(() => {
       const rows = this.#all(
         "SELECT * FROM events WHERE kind = 'steer' AND processed_at IS NULL ORDER BY id",

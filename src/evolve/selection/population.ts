@@ -63,6 +63,7 @@ export class Population {
     return [...this.#members.values()].sort((a, b) => a.id - b.id);
   }
 
+  /** The member with this program id, on whichever island. */
   get(id: number): Member | undefined {
     return this.#members.get(id);
   }
