@@ -149,3 +149,34 @@ function reaches(edges: Map<string, Set<string>>, from: string, to: string): boo
   }
   return false;
 }
+
+/** Numeric bounds of `k`, exclusive ones folded in as fast-check's min/max + excluded flags. */
+export function bounds(k: Record<string, unknown>) {
+  const b: { min?: number; max?: number; minExcluded?: boolean; maxExcluded?: boolean } = {};
+  const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+  const [min, exMin, max, exMax] = [k.minimum, k.exclusiveMinimum, k.maximum, k.exclusiveMaximum]
+    .map(num);
+  if (min !== undefined) b.min = min;
+  if (exMin !== undefined && (b.min === undefined || exMin >= b.min)) {
+    [b.min, b.minExcluded] = [exMin, true];
+  }
+  if (max !== undefined) b.max = max;
+  if (exMax !== undefined && (b.max === undefined || exMax <= b.max)) {
+    [b.max, b.maxExcluded] = [exMax, true];
+  }
+  return b;
+}
+
+/** Key equal for deep-equal JSON values regardless of object key order (as ajv's uniqueItems). */
+export function canonicalKey(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalKey).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    const keys = Object.keys(v).sort();
+    return `{${
+      keys.map((key) =>
+        JSON.stringify(key) + ":" + canonicalKey((v as Record<string, unknown>)[key])
+      ).join(",")
+    }}`;
+  }
+  return JSON.stringify(v) ?? "undefined";
+}

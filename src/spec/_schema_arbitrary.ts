@@ -3,6 +3,8 @@
 import fc from "fast-check";
 import { GenerationError, guardedFilter } from "./_guarded.ts";
 import {
+  bounds,
+  canonicalKey,
   keywords,
   nodeTypes,
   otherKeywords,
@@ -276,23 +278,6 @@ export class SchemaArbitraries {
   }
 }
 
-/** Numeric bounds of `k`, exclusive ones folded in as fast-check's min/max + excluded flags. */
-function bounds(k: Record<string, unknown>) {
-  const b: { min?: number; max?: number; minExcluded?: boolean; maxExcluded?: boolean } = {};
-  const num = (v: unknown) => (typeof v === "number" ? v : undefined);
-  const [min, exMin, max, exMax] = [k.minimum, k.exclusiveMinimum, k.maximum, k.exclusiveMaximum]
-    .map(num);
-  if (min !== undefined) b.min = min;
-  if (exMin !== undefined && (b.min === undefined || exMin >= b.min)) {
-    [b.min, b.minExcluded] = [exMin, true];
-  }
-  if (max !== undefined) b.max = max;
-  if (exMax !== undefined && (b.max === undefined || exMax <= b.max)) {
-    [b.max, b.maxExcluded] = [exMax, true];
-  }
-  return b;
-}
-
 // Mirrors ajv's multipleOf test exactly (`x / m` must print as an integer), rounding included.
 function isMultiple(v: number, m: number): boolean {
   const q = v / m;
@@ -305,18 +290,4 @@ function codePoints(s: string): number {
 
 function escape(segment: string): string {
   return segment.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-/** Key equal for deep-equal JSON values regardless of object key order (as ajv's uniqueItems). */
-export function canonicalKey(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalKey).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    const keys = Object.keys(v).sort();
-    return `{${
-      keys.map((key) =>
-        JSON.stringify(key) + ":" + canonicalKey((v as Record<string, unknown>)[key])
-      ).join(",")
-    }}`;
-  }
-  return JSON.stringify(v) ?? "undefined";
 }
