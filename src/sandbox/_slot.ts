@@ -4,7 +4,7 @@
 import { Buffer } from "node:buffer";
 import { deserialize } from "node:v8";
 import { SandboxError } from "../errors/mod.ts";
-import { CANDIDATE_FILE, type PreparedCandidate } from "./_candidate.ts";
+import { CANDIDATE_FILE, prepareCandidate, type PreparedCandidate } from "./_candidate.ts";
 import { type ChildEvent, SandboxChild } from "./_child.ts";
 import type { NormalizedRequest } from "./_request.ts";
 import { killOnSignal } from "./_signals.ts";
@@ -12,6 +12,8 @@ import { trimStack } from "./_stack.ts";
 import type { ResolvedSandboxPoolOptions } from "./options.ts";
 import type { CallOutcome, CandidateFailure, RunResult } from "./types.ts";
 
+/** Run on every child at start, so that a broken bootstrap fails loudly instead of every candidate. */
+const PROBE = "export function probe(n: number): number {\n  return n * n;\n}\n";
 /** Replacements of a child within one run before the sandbox itself is declared broken. */
 const MAX_RETRIES = 3;
 
@@ -63,9 +65,31 @@ export class Slot {
     return this.#loadedKey;
   }
 
-  /** Starts the child process; throws SandboxError when it cannot start. */
+  /** Starts the child process and runs a self-check; throws SandboxError when either fails. */
   async start(): Promise<void> {
     await this.#ensureChild();
+    const probe = prepareCandidate(PROBE);
+    if (!probe.ok) {
+      throw new SandboxError(`sandbox: self-check does not compile: ${probe.failure.message}`);
+    }
+    const request = {
+      source: PROBE,
+      entry: "probe",
+      calls: [[20]],
+      trials: 1,
+      seed: 0,
+      fresh: false,
+    };
+    const result = await this.run(
+      { ...request, timeoutMs: this.#options.startTimeoutMs },
+      probe.candidate,
+    );
+    if (!result.ok || result.calls[0].output !== 400) {
+      const why = result.ok ? `it returned ${result.calls[0].output}` : result.failure.message;
+      throw new SandboxError(
+        `sandbox: a child failed its self-check (${why}); the sandbox is broken`,
+      );
+    }
   }
 
   /** Loads `candidate` (unless already loaded) and makes the request's calls, one at a time. */

@@ -18,11 +18,6 @@ export interface SnapshotEntry {
   readonly descriptors: readonly PropertyDescriptor[];
 }
 
-/** Globals whose own properties, and whose prototype's, the snapshot covers. */
-const BUILT_INS =
-  "Object Function Array String Number Boolean Symbol BigInt Math JSON Reflect Promise " +
-  "Map Set WeakMap WeakSet Error RegExp Date ArrayBuffer Iterator performance Performance";
-
 /** Records the properties of the global object and of the built-ins that algorithm code relies on. */
 export function snapshotRealm(safe: Safe): SnapshotEntry[] {
   const g = globalThis as unknown as Record<string, unknown>;
@@ -45,7 +40,10 @@ export function snapshotRealm(safe: Safe): SnapshotEntry[] {
     entries.push({ label, target, proto: safe.protoOf(target), keys, watched, descriptors });
   };
   add("globalThis", g);
-  for (const name of BUILT_INS.split(" ")) {
+  // Globals whose own properties, and whose prototype's, the snapshot covers.
+  const builtIns = "Object Function Array String Number Boolean Symbol BigInt Math JSON Reflect " +
+    "Promise Map Set WeakMap WeakSet Error RegExp Date ArrayBuffer Iterator performance Performance";
+  for (const name of builtIns.split(" ")) {
     const value = g[name] as { prototype?: unknown } | undefined;
     add(name, value);
     if (typeof value === "function") add(name + ".prototype", value.prototype);
