@@ -1,37 +1,39 @@
-// Owns parsing for the offline mutator: one reused in-memory ts-morph Project that turns a program
-// into a TypeScript syntax tree and reports its syntax errors.
-import { Project, ts } from "ts-morph";
+// Owns parsing for the offline mutator: a program's TypeScript syntax tree and its syntax errors,
+// from the compiler that ts-morph bundles.
+//
+// Why not a ts-morph Project: one reused in-memory Project (createSourceFile with overwrite, then
+// getProgram().getSyntacticDiagnostics()) measured ~3x the cost of the parser alone (2.7 vs
+// 0.8 ms for the 48-line EPLB initial program on a loaded 2-core machine), and the mutator parses
+// every candidate it builds. ts-morph's node wrappers cost 4-8x more again for a full walk, so the
+// operators walk the raw tree with the compiler API.
+import { ts } from "ts-morph";
 
-/** A parsed program: the raw compiler tree (walked directly; see why below) and syntax errors. */
+/** A parsed program: the raw compiler tree and its syntax errors. */
 export interface Parsed {
   readonly file: ts.SourceFile;
   /** Syntax errors as "line L: message"; empty when the program parses. */
   readonly errors: readonly string[];
 }
 
-const FILE_NAME = "/candidate.ts";
+/** The parser's own diagnostics, which the compiler keeps on the tree (not in its public types). */
+interface WithParseDiagnostics {
+  readonly parseDiagnostics?: readonly ts.DiagnosticWithLocation[];
+}
 
-/** Parses sources with one Project so repeated parses on the hot path stay cheap. */
-export class SourceParser {
-  // noLib/noResolve: only syntax is checked here, so the program never loads lib.d.ts or imports.
-  readonly #project = new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { noLib: true, noResolve: true, target: ts.ScriptTarget.ES2022 },
-  });
-
-  /** Parses `source`; its syntax errors come back as data, never thrown. */
-  parse(source: string): Parsed {
-    const sourceFile = this.#project.createSourceFile(FILE_NAME, source, { overwrite: true });
-    const diagnostics = this.#project.getProgram().getSyntacticDiagnostics(sourceFile);
-    // The operators walk `compilerNode` with the compiler API rather than ts-morph wrappers:
-    // wrapping every node cost 4-8x more per parse, and this runs several times per proposal.
-    const file = sourceFile.compilerNode;
-    const errors = diagnostics.map((d) => {
-      const start = d.getStart();
-      const line = start === undefined ? 0 : file.getLineAndCharacterOfPosition(start).line + 1;
-      return `line ${line}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, " ")}`;
-    });
-    return { file, errors };
+/** Parses `source`; its syntax errors come back as data, never thrown. */
+export function parseProgram(source: string): Parsed {
+  // setParentNodes: the operators look at a node's parent to judge its context.
+  const file = ts.createSourceFile("/candidate.ts", source, ts.ScriptTarget.ES2022, true);
+  const diagnostics = (file as WithParseDiagnostics).parseDiagnostics;
+  if (diagnostics === undefined) {
+    throw new Error(
+      "offline mutator: this TypeScript version no longer keeps parseDiagnostics on a SourceFile; " +
+        "src/evolve/mutate/_parse.ts must get syntax errors another way",
+    );
   }
+  const errors = diagnostics.map((d) => {
+    const line = file.getLineAndCharacterOfPosition(d.start).line + 1;
+    return `line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+  });
+  return { file, errors };
 }

@@ -2,14 +2,13 @@
 // inspirations recur across proposals, and parsing is most of a proposal's cost.
 import { findBlocks } from "../blocks.ts";
 import { nodesInBlocks, type ParsedProgram } from "./_context.ts";
-import { SourceParser } from "./_parse.ts";
+import { parseProgram } from "./_parse.ts";
 
 /** A parsed program, or why it cannot be mutated: a phrase that reads after "parent <id>". */
 export type Loaded = ParsedProgram | string;
 
-/** Parses programs with one reused parser and keeps the most recently used ones. */
+/** Parses programs and keeps the most recently used ones. */
 export class ProgramCache {
-  readonly #parser = new SourceParser();
   readonly #entries = new Map<string, Loaded>();
   readonly #requireBlocks: boolean;
   readonly #capacity: number;
@@ -38,7 +37,7 @@ export class ProgramCache {
    * only the syntax check is wanted (the last mutation of a candidate).
    */
   parseEdit(source: string, withNodes: boolean): Loaded {
-    const { file, errors } = this.#parser.parse(source);
+    const { file, errors } = parseProgram(source);
     if (errors.length > 0) return errors[0];
     const scan = findBlocks(source);
     if (!scan.ok) return scan.reason;
@@ -53,7 +52,7 @@ export class ProgramCache {
       return "has no // EVOLVE-BLOCK-START / // EVOLVE-BLOCK-END markers; add them around " +
         "the code to evolve, or set requireBlocks: false to evolve the whole file";
     }
-    const { file, errors } = this.#parser.parse(source);
+    const { file, errors } = parseProgram(source);
     if (errors.length > 0) {
       return `does not parse (${errors[0]}); the offline mutator only edits programs that parse`;
     }

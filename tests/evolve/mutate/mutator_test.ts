@@ -72,7 +72,8 @@ Deno.test("propose() stacks between minMutations and maxMutations mutations", as
   const range = new OfflineMutator({ minMutations: 1, maxMutations: 2 });
   for (const seed of seeds(20)) {
     counts.add(
-      (await proposeOk(range, request(PARENT, seed))).description.match(/ at line \d+/g)?.length ?? 0,
+      (await proposeOk(range, request(PARENT, seed))).description.match(/ at line \d+/g)?.length ??
+        0,
     );
   }
   assert.deepEqual([...counts].sort(), [1, 2]);
