@@ -46,6 +46,18 @@ Deno.test("OFFLINE_OPERATORS describes every operator in one line with a positiv
   }
 });
 
+Deno.test("docs/offline-mutation.md lists every operator with its current description", () => {
+  const docs = Deno.readTextFileSync(new URL("../../../docs/offline-mutation.md", import.meta.url));
+  // deno fmt wraps list items: join each item's continuation lines back into one.
+  const listed = docs.replace(/\n  (?=\S)/g, " ").split("\n").filter((l) =>
+    /^- `[a-z]+` \(weight /.test(l)
+  );
+  assert.deepEqual(
+    listed,
+    OFFLINE_OPERATORS.map((o) => `- \`${o.name}\` (weight ${o.defaultWeight}): ${o.description}`),
+  );
+});
+
 Deno.test("constant perturbs one value literal, keeps integers integer and floats float", async () => {
   const parent = program([
     "type Mode = 1 | 2;",
