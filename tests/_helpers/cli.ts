@@ -1,0 +1,27 @@
+// Shared helper: run specevolve's CLI in a child process, as a user would, and capture its output.
+
+/** Repository root (tests run with it as the working directory of the child). */
+export const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** What a CLI run printed and how it ended. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `deno run -A main.ts <args>` from the repository root with CI=true (plain progress). */
+export async function runMain(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts", ...args],
+    cwd: ROOT,
+    env: { CI: "true", NO_COLOR: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
