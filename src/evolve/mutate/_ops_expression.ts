@@ -43,7 +43,7 @@ function constantSites(ctx: MutationContext): ConstantSite[] {
 }
 
 /** A new value near `value`: integers stay integers and non-negative values stay non-negative. */
-export function perturbNumber(value: number, integer: boolean, rng: Rng): number {
+function perturbNumber(value: number, integer: boolean, rng: Rng): number {
   if (integer) {
     const r = rng.float();
     let out: number;
@@ -68,7 +68,7 @@ export function perturbNumber(value: number, integer: boolean, rng: Rng): number
 }
 
 /** Source text of a number; floats keep a `.` or exponent so they stay floats in later rounds. */
-export function formatNumber(value: number, integer: boolean): string {
+function formatNumber(value: number, integer: boolean): string {
   const text = String(value);
   return integer || /[.eE]/.test(text) ? text : text + ".0";
 }

@@ -4,7 +4,7 @@ import { findBlocks } from "../blocks.ts";
 import { nodesInBlocks, type ParsedProgram } from "./_context.ts";
 import { parseProgram } from "./_parse.ts";
 
-/** A parsed program, or why it cannot be mutated: a phrase that reads after "parent <id>". */
+/** A parsed program, or why it cannot be mutated: a phrase that reads after "parent <id>: ". */
 export type Loaded = ParsedProgram | string;
 
 /** Parses programs and keeps the most recently used ones. */
@@ -47,9 +47,9 @@ export class ProgramCache {
 
   #read(source: string): Loaded {
     const scan = findBlocks(source);
-    if (!scan.ok) return `: ${scan.reason}`;
+    if (!scan.ok) return scan.reason;
     if (!scan.marked && this.#requireBlocks) {
-      return "has no // EVOLVE-BLOCK-START / // EVOLVE-BLOCK-END markers; add them around " +
+      return "no // EVOLVE-BLOCK-START / // EVOLVE-BLOCK-END markers; add them around " +
         "the code to evolve, or set requireBlocks: false to evolve the whole file";
     }
     const { file, errors } = parseProgram(source);

@@ -141,7 +141,7 @@ export class OfflineMutator implements Proposer {
     const { parent } = request;
     const program = this.#programs.load(parent.source);
     if (typeof program === "string") {
-      return this.#fail(`parent ${parent.id}${program.startsWith(":") ? "" : " "}${program}`);
+      return this.#fail(`parent ${parent.id}: ${program}`);
     }
     const donors = request.inspirations.flatMap((p) => {
       const d = this.#programs.load(p.source);

@@ -118,7 +118,7 @@ Deno.test("propose() gives up after maxAttempts with the rejection reasons", asy
 Deno.test("propose() explains a parent with a syntax error instead of throwing", async () => {
   const broken = PARENT.replace("let best = 0;", "let best = ;");
   const reason = reasonOf(await new OfflineMutator().propose(request(broken, 1)));
-  assert.match(reason, /parent parent does not parse \(line 7: Expression expected\.\)/);
+  assert.match(reason, /parent parent: does not parse \(line 7: Expression expected\.\)/);
 });
 
 Deno.test("propose() explains broken markers, missing markers when required, and empty blocks", async () => {
@@ -128,7 +128,10 @@ Deno.test("propose() explains broken markers, missing markers when required, and
 
   const bare = PARENT.replace(/ *\/\/ EVOLVE-BLOCK-(START|END)\n/g, "");
   const strict = new OfflineMutator({ requireBlocks: true });
-  assert.match(reasonOf(await strict.propose(request(bare, 1))), /has no \/\/ EVOLVE-BLOCK-START/);
+  assert.match(
+    reasonOf(await strict.propose(request(bare, 1))),
+    /parent parent: no \/\/ EVOLVE-BLOCK-START/,
+  );
 
   const empty = "export const x = 1;\n// EVOLVE-BLOCK-START\n\n// EVOLVE-BLOCK-END\n";
   assert.match(

@@ -49,7 +49,7 @@ Deno.test("OFFLINE_OPERATORS describes every operator in one line with a positiv
 Deno.test("docs/offline-mutation.md lists every operator with its current description", () => {
   const docs = Deno.readTextFileSync(new URL("../../../docs/offline-mutation.md", import.meta.url));
   // deno fmt wraps list items: join each item's continuation lines back into one.
-  const listed = docs.replace(/\n  (?=\S)/g, " ").split("\n").filter((l) =>
+  const listed = docs.replace(/\n {2}(?=\S)/g, " ").split("\n").filter((l) =>
     /^- `[a-z]+` \(weight /.test(l)
   );
   assert.deepEqual(
