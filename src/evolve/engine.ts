@@ -15,6 +15,7 @@ import type { ProgramRecord } from "./database/store.ts";
 import { EvolveError } from "./errors.ts";
 import { type EngineOptions, resolveEngineOptions } from "./options.ts";
 import { paceFigures, type ProgressSnapshot } from "./progress.ts";
+import { isProposerExhausted } from "./proposer.ts";
 import { iterationRng } from "./rng.ts";
 import { byRank } from "./selection/population.ts";
 import { islandFor, ringMigration, select } from "./selection/select.ts";
@@ -56,6 +57,8 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
   let paused = false;
   let stopReason: StopReason | undefined;
   let fatal: { error: unknown } | undefined;
+  /** The proposer said it can propose no more (budget spent): stop as for the engine's budget. */
+  let proposerExhausted = false;
   const inFlight = new Set<Promise<void>>();
 
   function finishedCount(): number {
@@ -108,7 +111,10 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
 
   function launch(task: () => Promise<void>): void {
     const running: Promise<void> = task()
-      .catch((error) => void (fatal ??= { error }))
+      .catch((error) => {
+        if (isProposerExhausted(error)) proposerExhausted = true;
+        else fatal ??= { error };
+      })
       .finally(() => inFlight.delete(running));
     inFlight.add(running);
   }
@@ -153,7 +159,9 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
       if (inFlight.size > 0) return "wait";
       throw initialFailed();
     }
-    if (budgetSpent(limits, state.spentUsd)) return inFlight.size > 0 ? "wait" : "budget";
+    if (proposerExhausted || budgetSpent(limits, state.spentUsd)) {
+      return inFlight.size > 0 ? "wait" : "budget";
+    }
     const iteration = gaps.shift() ?? (next <= limits.iterations ? next++ : undefined);
     if (iteration === undefined) return inFlight.size > 0 ? "wait" : "iterations";
     const drawn = plan(iteration);

@@ -36,3 +36,4 @@ export { iterationRng, Rng, RNG_ALGORITHM } from "./rng.ts";
 export * from "./database/mod.ts";
 export * from "./selection/mod.ts";
 export type * from "./proposer.ts";
+export { isProposerExhausted } from "./proposer.ts";

@@ -75,3 +75,13 @@ export interface Proposer {
   observe?(outcome: ProposalOutcome): void;
   close?(): Promise<void>;
 }
+
+/**
+ * A proposer throws an error carrying `proposerExhausted: true` when it can make no more
+ * proposals (its dollar or token budget is spent). The engine then stops starting iterations and
+ * ends the run with reason "budget" instead of "failed".
+ */
+export function isProposerExhausted(error: unknown): boolean {
+  return typeof error === "object" && error !== null &&
+    (error as { proposerExhausted?: unknown }).proposerExhausted === true;
+}

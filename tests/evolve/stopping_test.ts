@@ -198,3 +198,21 @@ Deno.test("evolve() with an already aborted signal evaluates nothing new", async
   assert.equal(store.listPrograms().length, 1, "the initial program waits, pending, for resume");
   store.close();
 });
+
+Deno.test("evolve() ends with reason budget, not failed, when the proposer says it is exhausted", async () => {
+  const proposer = new FakeProposer({
+    script: (r) => {
+      if (r.iteration >= 3) {
+        throw Object.assign(new Error("llm budget: dollar budget spent"), {
+          proposerExhausted: true,
+        });
+      }
+      return undefined;
+    },
+  });
+  const { result, store } = await runEngine({ proposer, evolveConfig: { iterations: 100 } });
+  assert.equal(result.stopReason, "budget");
+  assert.equal(store.getRun()?.status, "finished");
+  assert.equal(proposer.requests.length, 3, "no proposal is started after the exhausted one");
+  store.close();
+});

@@ -39,6 +39,8 @@ export type BudgetKind = "usd" | "tokens";
  */
 export class BudgetExceeded extends SpecEvolveError {
   override readonly exitCode = 0;
+  /** Tells the engine to stop with reason "budget" (see isProposerExhausted). */
+  readonly proposerExhausted = true;
   readonly kind: BudgetKind;
   readonly limit: number;
   readonly spent: number;
