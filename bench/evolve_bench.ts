@@ -1,0 +1,162 @@
+// Owns the evaluation and evolution benchmarks on a spec (EPLB by default): one full cascade
+// evaluation (200-case property gate + train + holdout) of the initial program, and an offline
+// `evolve` run (wall time, evaluations/min, holdout gain over the initial program, share of
+// candidates stopped by each cascade stage). Run: `deno run -A bench/evolve_bench.ts [--iterations N]`.
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createSpecEvaluator } from "../src/evaluate/mod.ts";
+import { SandboxPool } from "../src/sandbox/mod.ts";
+import { compileSpec, loadSpec } from "../src/spec/mod.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+export interface EvaluationFigures {
+  /** Wall ms of each stage of one full evaluation of the initial program. */
+  readonly stageMs: Readonly<Record<string, number>>;
+  readonly totalMs: number;
+  readonly gateCases: number;
+}
+
+/** Times one full evaluation (gate with `runs` cases, train, holdout) of the spec's initial program. */
+export async function benchEvaluation(specPath: string, runs = 200): Promise<EvaluationFigures> {
+  const spec = await loadSpec(specPath);
+  const compiled = await compileSpec(spec);
+  const sandbox = await SandboxPool.start({
+    timeoutMs: spec.sandbox.timeoutMs,
+    memoryMb: spec.sandbox.memoryMb,
+  });
+  const evaluator = await createSpecEvaluator({ spec, compiled, sandbox, runs, ownsSandbox: true });
+  try {
+    const source = await Deno.readTextFile(spec.program);
+    await evaluator.evaluate(source); // warm: workload files, the type-checker, the sandbox worker
+    const started = performance.now();
+    const evaluation = await evaluator.evaluate(source, { holdout: true });
+    const totalMs = performance.now() - started;
+    if (!evaluation.ok) throw new Error(`initial program failed: ${evaluation.failure?.message}`);
+    return {
+      stageMs: Object.fromEntries(evaluation.stages.map((s) => [s.stage, s.ms])),
+      totalMs,
+      gateCases: evaluation.stages.find((s) => s.stage === "properties")?.cases ?? 0,
+    };
+  } finally {
+    await evaluator.close();
+  }
+}
+
+export interface EvolveFigures {
+  readonly iterations: number;
+  readonly wallSeconds: number;
+  readonly evaluationsPerMinute: number;
+  readonly initial: { readonly train: number; readonly holdout: number };
+  readonly best: { readonly train: number; readonly holdout?: number; readonly iteration: number };
+  /** Best holdout minus initial holdout (the gain that matters: holdout never drove selection). */
+  readonly holdoutGain?: number;
+  /** Best train score after each tenth of the run: the curve. */
+  readonly curve: readonly { readonly iteration: number; readonly bestTrain: number }[];
+  /** Share of evaluated candidates stopped at each stage (and passing all). */
+  readonly stoppedAt: Readonly<Record<string, number>>;
+}
+
+/** Runs `evolve` offline through the CLI, as a user would, and reads its report. */
+export async function benchEvolve(specPath: string, iterations: number): Promise<EvolveFigures> {
+  const runsDir = await Deno.makeTempDir({ prefix: "specevolve-bench-" });
+  const started = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "main.ts",
+      "evolve",
+      specPath,
+      "--iterations",
+      String(iterations),
+      "--runs-dir",
+      runsDir,
+      "--quiet",
+      "--offline",
+    ],
+    cwd: ROOT,
+    env: { CI: "true" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  const wallSeconds = (performance.now() - started) / 1000;
+  if (!out.success) throw new Error(`evolve exited with ${out.code}`);
+  let runDir = "";
+  for await (const e of Deno.readDir(runsDir)) runDir = join(runsDir, e.name);
+  const report = JSON.parse(await Deno.readTextFile(join(runDir, "report.json")));
+  const candidates: { iteration: number; ok: boolean; trainScore?: number }[] =
+    report.series.candidates;
+  let best = -Infinity;
+  const bestAt = new Map<number, number>();
+  for (const c of [...candidates].sort((a, b) => a.iteration - b.iteration)) {
+    if (c.ok && c.trainScore !== undefined) best = Math.max(best, c.trainScore);
+    bestAt.set(c.iteration, best);
+  }
+  const curve = Array.from({ length: 11 }, (_, i) => Math.round((i * iterations) / 10))
+    .map((iteration) => ({
+      iteration,
+      bestTrain: [...bestAt].filter(([it]) => it <= iteration).at(-1)?.[1] ?? NaN,
+    }));
+  const evaluated: number = report.totals.evaluated;
+  const stoppedAt: Record<string, number> = {};
+  for (const stage of report.cascade.stages as { stage: string; rejected: number }[]) {
+    stoppedAt[stage.stage] = stage.rejected / evaluated;
+  }
+  stoppedAt.passed = report.totals.ok / evaluated;
+  const holdout = report.best.holdoutScore;
+  return {
+    iterations,
+    wallSeconds,
+    evaluationsPerMinute: evaluated / (wallSeconds / 60),
+    initial: { train: report.initial.trainScore, holdout: report.initial.holdoutScore },
+    best: { train: report.best.trainScore, holdout, iteration: report.best.iteration },
+    holdoutGain: holdout === undefined ? undefined : holdout - report.initial.holdoutScore,
+    curve,
+    stoppedAt,
+  };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      spec: { type: "string", default: "specs/eplb.yaml" },
+      iterations: { type: "string", default: "100" },
+    },
+  });
+  const evaluation = await benchEvaluation(values.spec);
+  console.log(`one full evaluation of the initial program (${values.spec}):`);
+  console.log(
+    `  total ${evaluation.totalMs.toFixed(0)} ms; ` +
+      Object.entries(evaluation.stageMs).map(([s, ms]) => `${s} ${ms.toFixed(0)} ms`).join(", ") +
+      ` (gate ${evaluation.gateCases} cases)`,
+  );
+  const evolve = await benchEvolve(values.spec, Number(values.iterations));
+  console.log(
+    `offline evolve, ${evolve.iterations} iterations: ${evolve.wallSeconds.toFixed(0)} s, ` +
+      `${evolve.evaluationsPerMinute.toFixed(1)} evaluations/min`,
+  );
+  console.log(
+    `  initial train ${evolve.initial.train.toFixed(4)} holdout ${
+      evolve.initial.holdout.toFixed(4)
+    }`,
+  );
+  console.log(
+    `  best    train ${evolve.best.train.toFixed(4)} holdout ${
+      evolve.best.holdout?.toFixed(4) ?? "—"
+    } (iteration ${evolve.best.iteration})`,
+  );
+  console.log(`  holdout gain ${evolve.holdoutGain?.toFixed(4) ?? "—"}`);
+  console.log(
+    `  curve (best train): ${
+      evolve.curve.map((p) => `${p.iteration}:${p.bestTrain.toFixed(4)}`).join(" ")
+    }`,
+  );
+  console.log(
+    `  stopped at: ${
+      Object.entries(evolve.stoppedAt).map(([s, x]) => `${s} ${(100 * x).toFixed(0)}%`).join(", ")
+    }`,
+  );
+  console.log(JSON.stringify({ evaluation, evolve }));
+}

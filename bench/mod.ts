@@ -1,0 +1,38 @@
+// Owns `deno task bench`: runs the named benchmarks (default: all) one after another, each as its
+// own process so one bench's JIT state and memory cannot skew the next. Figures are ratios against
+// a baseline measured in the same run (see each bench's header).
+const BENCHES: Readonly<Record<string, { readonly file: string; readonly about: string }>> = {
+  sandbox: {
+    file: "sandbox_bench.ts",
+    about: "sandbox call overhead vs a direct call, cold start, throughput",
+  },
+  mutate: { file: "offline_mutate_bench.ts", about: "offline AST mutations per second" },
+  eplb: {
+    file: "eplb_bench.ts",
+    about: "EPLB rebalance runtime and balancedness (initial vs greedy, optional Python)",
+  },
+  evolve: {
+    file: "evolve_bench.ts",
+    about: "one full EPLB evaluation; 100 offline evolve iterations",
+  },
+};
+
+if (import.meta.main) {
+  const names = Deno.args.length > 0 ? Deno.args : Object.keys(BENCHES);
+  if (names.includes("--help") || names.some((n) => !BENCHES[n])) {
+    console.log("Usage: deno task bench [name ...]\n\nBenchmarks:");
+    for (const [name, b] of Object.entries(BENCHES)) console.log(`  ${name.padEnd(8)} ${b.about}`);
+    Deno.exit(names.includes("--help") ? 0 : 64);
+  }
+  let failed = 0;
+  for (const name of names) {
+    console.log(`\n=== ${name}: ${BENCHES[name].about}`);
+    const status = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL(BENCHES[name].file, import.meta.url).pathname],
+      stdout: "inherit",
+      stderr: "inherit",
+    }).spawn().status;
+    if (!status.success) failed++;
+  }
+  Deno.exit(failed === 0 ? 0 : 1);
+}
