@@ -1,8 +1,65 @@
-// Owns the `ui` subcommand (placeholder until its issue lands; replaced by the real command).
-export const help = "Usage: deno task ui — not built yet";
+// Owns the `ui` subcommand: parses where the runs are and how to listen, starts the run explorer
+// and keeps it up until Ctrl-C.
+import { existsSync } from "node:fs";
+import { UsageError } from "../errors/mod.ts";
+import { isLoopbackHost, startUiServer } from "../ui/mod.ts";
+import { intFlag, parseCommandArgs } from "./_args.ts";
+import { EXIT } from "./mod.ts";
 
-/** Placeholder runner: reports that the command is not built yet. */
-export function main(_argv: string[]): Promise<number> {
-  console.error("ui: not built yet");
-  return Promise.resolve(3);
+export const help = `Usage: deno task ui [runs-dir | run-dir] [options]
+
+Serves the run explorer: the runs under runs-dir (default: runs), or one run's folder. Pages update
+live while a run goes on; a run can be paused, resumed, given a hint or a program from the page.
+
+Options:
+  --port <n>        port to listen on (default 8642; 0 picks a free one)
+  --host <addr>     interface to bind (default 127.0.0.1). Any other address exposes the UI to
+                    the network: every request then needs the access token (--token, or a
+                    random one printed with the URL)
+  --token <t>       access token (at least 16 characters) for an exposed server
+  -h, --help        show this help
+
+See docs/ui.md.`;
+
+/** Runs `ui` until Ctrl-C. */
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("ui", argv, {
+    port: { type: "string" },
+    host: { type: "string" },
+    token: { type: "string" },
+  });
+  if (positionals.length > 1) throw new UsageError(`ui: give at most one folder\n\n${help}`);
+  const root = positionals[0] ?? "runs";
+  if (!existsSync(root)) {
+    throw new UsageError(
+      `ui: ${root} does not exist; give a folder of runs or one run's folder ` +
+        "(runs appear under runs/ once `deno task evolve` starts one)",
+    );
+  }
+  const host = values.host ?? "127.0.0.1";
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  Deno.addSignalListener("SIGINT", stop);
+  try {
+    const server = await startUiServer({
+      root,
+      host,
+      port: intFlag("ui", "port", values.port, 8642),
+      token: values.token,
+      signal: abort.signal,
+      onListen: (url) => {
+        console.error(`ui: serving ${root} at ${url}`);
+        if (!isLoopbackHost(host)) {
+          console.error(
+            "ui: bound to a non-loopback address: share the URL above only with people who may steer these runs",
+          );
+        }
+        console.error("ui: press Ctrl-C to stop");
+      },
+    });
+    await server.finished;
+  } finally {
+    Deno.removeSignalListener("SIGINT", stop);
+  }
+  return EXIT.ok;
 }

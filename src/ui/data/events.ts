@@ -1,0 +1,92 @@
+// Owns the run page's event views: the recent event log, steer commands not yet taken by the
+// engine, and the hints in effect.
+import { json, num, type ReadonlyRunDb } from "./_db.ts";
+
+export interface EventView {
+  readonly id: number;
+  readonly time: string;
+  readonly kind: string;
+  readonly iteration?: number;
+  readonly programId?: number;
+  /** The payload as text, cut to a line (the payload is untrusted run data). */
+  readonly detail: string;
+}
+
+export interface RunEvents {
+  /** Newest first. */
+  readonly recent: readonly EventView[];
+  /** Steer commands written (by `steer` or this UI) that the engine has not taken yet. */
+  readonly pendingSteer: readonly EventView[];
+  /** Hints the engine took, oldest first. */
+  readonly hints: readonly string[];
+}
+
+const DETAIL_CHARS = 160;
+
+/** Reads the newest `limit` events, pending steer commands and hints of the run in `db`. */
+export function runEvents(db: ReadonlyRunDb, limit = 50): RunEvents {
+  const view = (r: Record<string, unknown>): EventView => ({
+    id: Number(r.id),
+    time: String(r.time),
+    kind: String(r.kind),
+    iteration: num(r.iteration),
+    programId: num(r.program_id),
+    detail: detail(String(r.kind), json(r.payload_json)),
+  });
+  return {
+    recent: db.all("SELECT * FROM events ORDER BY id DESC LIMIT ?", limit).map(view),
+    pendingSteer: db.all(
+      "SELECT * FROM events WHERE kind = 'steer' AND processed_at IS NULL ORDER BY id",
+    ).map(view),
+    hints: db.all("SELECT payload_json FROM events WHERE kind = 'hint' ORDER BY id").map((r) =>
+      String(json<{ text?: unknown }>(r.payload_json)?.text ?? "")
+    ),
+  };
+}
+
+function detail(kind: string, payload: unknown): string {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  let text: string;
+  switch (kind) {
+    case "new-best":
+      text = `train ${fmt(p.trainScore)}${
+        p.previous === undefined ? "" : ` (was ${fmt(p.previous)})`
+      }`;
+      break;
+    case "started":
+      text = `seed ${String(p.seed)}`;
+      break;
+    case "resumed":
+      text = `was ${String(p.previousStatus)}${p.forced ? ", spec changed (forced)" : ""}`;
+      break;
+    case "stopped":
+      text = `reason: ${String(p.reason)}`;
+      break;
+    case "steer":
+      text = steerText(p);
+      break;
+    case "hint":
+      text = String(p.text ?? "");
+      break;
+    default:
+      text = payload === null || payload === undefined ? "" : JSON.stringify(payload);
+  }
+  return text.length > DETAIL_CHARS ? text.slice(0, DETAIL_CHARS - 1) + "…" : text;
+}
+
+function steerText(p: Record<string, unknown>): string {
+  switch (p.kind) {
+    case "hint":
+      return `hint: ${String(p.text)}`;
+    case "inject":
+      return `inject ${String(p.source ?? "").split("\n").length} lines${
+        p.description ? `: ${String(p.description)}` : ""
+      }`;
+    default:
+      return String(p.kind);
+  }
+}
+
+function fmt(x: unknown): string {
+  return typeof x === "number" ? x.toPrecision(6) : String(x);
+}
