@@ -62,16 +62,46 @@ export class SpecEvaluator implements Evaluator {
   readonly #options: SpecEvaluatorOptions;
   readonly #loaded: Loaded;
   readonly #scoring: ScoringContext;
+  readonly #reference = new Map<LoadedWorkload, Promise<readonly unknown[]>>();
 
   constructor(options: SpecEvaluatorOptions, loaded: Loaded) {
     this.#options = options;
     this.#loaded = loaded;
+    const { referenceSource } = loaded;
     this.#scoring = {
       spec: options.spec,
       compiled: options.compiled,
       sandbox: options.sandbox,
       metricFns: loaded.metricFns,
+      ...(referenceSource !== undefined && options.compiled.equivalent
+        ? { referenceOutputs: (w: LoadedWorkload) => this.#referenceOutputs(referenceSource, w) }
+        : {}),
     };
+  }
+
+  /** The reference's outputs on `workload`, run once per evaluator (workloads are immutable). */
+  #referenceOutputs(source: string, workload: LoadedWorkload): Promise<readonly unknown[]> {
+    let pending = this.#reference.get(workload);
+    if (!pending) {
+      const { spec, compiled, sandbox } = this.#options;
+      pending = sandbox.run({
+        source,
+        entry: spec.entry,
+        calls: workload.cases.map((c) => compiled.toArgs(c.input)),
+        seed: spec.properties.seed,
+      }).then((run) => {
+        // A failing reference is the spec author's problem: say so instead of blaming the candidate.
+        if (!run.ok) {
+          throw new Error(
+            `workload ${workload.name}: the reference program failed (${run.failure.message}); ` +
+              "fix the reference or raise sandbox.timeoutMs",
+          );
+        }
+        return run.calls.map((c) => c.output);
+      });
+      this.#reference.set(workload, pending);
+    }
+    return pending;
   }
 
   /** Runs the stages in order; stops at the first failure. */

@@ -14,6 +14,11 @@ export interface ScoringContext {
   readonly sandbox: Sandbox;
   /** Trusted metric functions by metric name (only for `evaluator` metrics). */
   readonly metricFns: ReadonlyMap<string, MetricFn>;
+  /**
+   * The reference program's outputs on a workload, one per case; given when the spec sets
+   * `reference` and `equivalent`, so workload outputs are held to the reference as gate outputs are.
+   */
+  readonly referenceOutputs?: (workload: LoadedWorkload) => Promise<readonly unknown[]>;
 }
 
 export type WorkloadScores =
@@ -43,8 +48,12 @@ export async function measureWorkloads(
       };
     }
     const outputs = run.calls.map((c) => c.output);
+    // A candidate can tell workload runs from gate runs (several calls per run, larger inputs), so
+    // equivalence is checked here too, or a wrong fast answer on workloads would score.
+    const expected = ctx.referenceOutputs ? await ctx.referenceOutputs(workload) : undefined;
     for (let i = 0; i < outputs.length; i++) {
-      const failure = judgeOutput(ctx.compiled, workload.cases[i].input, outputs[i]);
+      const reference = expected ? { output: expected[i] } : undefined;
+      const failure = judgeOutput(ctx.compiled, workload.cases[i].input, outputs[i], reference);
       if (failure) {
         return {
           ok: false,
