@@ -14,7 +14,7 @@ export interface RunEntry {
 
 /**
  * The runs under `root`: `root` itself when it holds a `run.db`, else each direct sub-folder that
- * does, newest name first (run folders end in a timestamp).
+ * does, newest first by the timestamp their names end in.
  */
 export function discoverRuns(root: string): RunEntry[] {
   const entry = (dir: string): RunEntry => ({
@@ -37,8 +37,13 @@ export function discoverRuns(root: string): RunEntry[] {
         return false;
       }
     })
-    .sort((a, b) => b.localeCompare(a))
+    .sort((a, b) => stamp(b).localeCompare(stamp(a)) || a.localeCompare(b))
     .map((n) => entry(join(root, n)));
+}
+
+/** The start time `createRunDir` puts at the end of a run folder's name ("" for other names). */
+function stamp(name: string): string {
+  return /\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:-\d+)?$/.exec(name)?.[0] ?? "";
 }
 
 /** True when `root` is one run's folder rather than a folder of runs. */

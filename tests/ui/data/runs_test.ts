@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { withRunDb } from "../../../src/ui/data/_db.ts";
+import { discoverRuns, isSingleRun, runSummary, topPrograms } from "../../../src/ui/data/runs.ts";
+import { makeFixtureRun } from "../_fixture.ts";
+
+Deno.test("discoverRuns() finds run folders newest first, or the one run it is pointed at", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.mkdir(join(root, "not-a-run"));
+  await Deno.writeTextFile(join(root, "stray.txt"), "");
+  const names = [
+    "zz-2020-01-01T00-00-00",
+    "aa-2030-01-01T00-00-00",
+    "aa-2030-01-01T00-00-00-2",
+    "hand",
+  ];
+  for (const name of names) {
+    await Deno.mkdir(join(root, name));
+    await Deno.writeTextFile(join(root, name, "run.db"), "");
+  }
+  try {
+    assert.deepEqual(discoverRuns(root).map((r) => r.name), [
+      "aa-2030-01-01T00-00-00-2",
+      "aa-2030-01-01T00-00-00",
+      "zz-2020-01-01T00-00-00",
+      "hand",
+    ]);
+    assert.deepEqual(discoverRuns(join(root, "hand")).map((r) => r.name), ["hand"]);
+    assert.ok(isSingleRun(join(root, "hand")));
+    assert.ok(!isSingleRun(root));
+    assert.deepEqual(discoverRuns(join(root, "missing")), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("runSummary() reads counts, best, usage, pending steer commands and a pause", async () => {
+  const root = await Deno.makeTempDir();
+  const run = makeFixtureRun(root, { programs: 30, seed: 4, running: true });
+  const path = `${run.dir}/run.db`;
+  try {
+    const programs = run.store.listPrograms();
+    let s = withRunDb(path, (db) => runSummary(db, run.name));
+    assert.equal(s.spec, "eplb");
+    assert.equal(s.status, "running");
+    assert.equal(s.programs, programs.length);
+    assert.equal(s.evaluated, programs.length - 1);
+    assert.equal(s.ok + s.failed, s.evaluated);
+    assert.equal(s.best?.id, run.bestId);
+    assert.equal(s.best?.train, run.bestTrain);
+    assert.equal(s.initial?.id, run.initialId);
+    assert.equal(s.llmCalls, 30);
+    assert.ok(Math.abs(s.costUsd - 0.06) < 1e-9);
+    assert.equal(s.islands, 4);
+    assert.equal(s.paused, false);
+    run.store.addEvent({ kind: "steer", payload: { kind: "pause" } });
+    assert.equal(withRunDb(path, (db) => runSummary(db, run.name)).pendingSteer, 1);
+    run.store.takeSteerEvents();
+    run.store.addEvent({ kind: "pause", payload: {} });
+    s = withRunDb(path, (db) => runSummary(db, run.name));
+    assert.equal(s.pendingSteer, 0);
+    assert.equal(s.paused, true);
+    run.store.addEvent({ kind: "resume", payload: {} });
+    assert.equal(withRunDb(path, (db) => runSummary(db, run.name)).paused, false);
+    const top = withRunDb(path, (db) => topPrograms(db, 5));
+    assert.equal(top[0].id, run.bestId);
+    assert.ok(top.every((p, i) => i === 0 || p.train! <= top[i - 1].train!));
+  } finally {
+    run.store.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
