@@ -48,8 +48,8 @@ export async function measureWorkloads(
       };
     }
     const outputs = run.calls.map((c) => c.output);
-    // A candidate can tell workload runs from gate runs (several calls per run, larger inputs), so
-    // equivalence is checked here too, or a wrong fast answer on workloads would score.
+    // A candidate can tell workload inputs from generated ones (by size, say), so equivalence is
+    // checked here too, or a wrong but fast answer on workloads alone would score.
     const expected = ctx.referenceOutputs ? await ctx.referenceOutputs(workload) : undefined;
     for (let i = 0; i < outputs.length; i++) {
       const reference = expected ? { output: expected[i] } : undefined;

@@ -1,0 +1,48 @@
+// Owns workload file I/O that problem modules share: gzipped JSON (readable with `zcat f | jq`) and
+// writing a generated set of files into a directory without leaving stale ones behind.
+import { join } from "node:path";
+
+/** Serialises `value` to gzipped JSON; equal values give byte-identical output. */
+export async function encodeJsonGz(value: unknown): Promise<Uint8Array> {
+  const json = new Blob([JSON.stringify(value)]).stream();
+  const gz = json.pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(gz).arrayBuffer());
+}
+
+/**
+ * Parses gzipped JSON. Throws an Error saying which step failed ("not a gzip file", "not JSON"),
+ * for the caller to prefix with the file name and what to do.
+ */
+export async function decodeJsonGz(bytes: Uint8Array): Promise<unknown> {
+  let text: string;
+  try {
+    const body = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
+    text = await new Response(body.pipeThrough(new DecompressionStream("gzip"))).text();
+  } catch (cause) {
+    throw new Error(`not a gzip file (${(cause as Error).message})`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new Error(`not JSON (${(cause as Error).message})`, { cause });
+  }
+}
+
+/**
+ * Writes `files` to `dir` as `<prefix>-<i>.json.gz`, first removing every `<prefix>-<n>.json.gz`
+ * already there (a bigger earlier set would otherwise still be scored); other files stay.
+ */
+export async function writeWorkloadSet(
+  dir: string,
+  prefix: string,
+  files: readonly Uint8Array[],
+): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  const ours = new RegExp(`^${prefix}-\\d+\\.json\\.gz$`);
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && ours.test(entry.name)) await Deno.remove(join(dir, entry.name));
+  }
+  for (const [i, bytes] of files.entries()) {
+    await Deno.writeFile(join(dir, `${prefix}-${i}.json.gz`), bytes);
+  }
+}
