@@ -2,10 +2,10 @@
 // families (random, nearly sorted, few distinct values, random walk); holdout brings shapes train
 // never shows (nearly descending, sawtooth runs, extreme values), where an algorithm tuned to the
 // train shapes (e.g. insertion-based for nearly sorted data) can fall back to quadratic time.
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import type { GenerateFn } from "../../src/evaluate/types.ts";
+import { seededStream } from "../_seeded.ts";
 import { writeWorkloadSet } from "../_workload_io.ts";
 import {
   encodeWorkload,
@@ -98,7 +98,7 @@ export function generateWorkloads(
 ): { train: SpeedupWorkload[]; holdout: SpeedupWorkload[] } {
   const build = (shapes: readonly Shape[], set: number) =>
     shapes.map((shape, i): SpeedupWorkload => {
-      const rng = stream(seed, set * 16 + i);
+      const rng = seededStream(seed, set * 16 + i);
       const arrays = Array.from(
         { length: ARRAYS },
         () => shape.fill(int(rng, MIN_LENGTH, MAX_LENGTH), rng),
@@ -114,10 +114,3 @@ export const generate: GenerateFn = async ({ trainDir, holdoutDir, seed }) => {
   await writeWorkloadSet(trainDir, "train", await Promise.all(train.map(encodeWorkload)));
   await writeWorkloadSet(holdoutDir, "holdout", await Promise.all(holdout.map(encodeWorkload)));
 };
-
-/** Stream `index` of `seed`: xoroshiro128+ jumped 2^64 draws per index, so streams never overlap. */
-function stream(seed: number, index: number): RandomGenerator {
-  const rng = xoroshiro128plus(seed | 0);
-  for (let k = 0; k <= index; k++) rng.jump();
-  return rng;
-}
