@@ -1,0 +1,112 @@
+// Tests that the cascade holds workload outputs to the reference program when the spec sets
+// `reference` + `equivalent`: mismatches fail the stage, the reference runs once per workload per
+// evaluator, and a failing reference is reported as the spec's fault. Uses specs/speedup.yaml with
+// an in-process fake sandbox, so the test is about the cascade, not about timing or isolation.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { createSpecEvaluator } from "../../src/evaluate/mod.ts";
+import type { RunRequest, RunResult, Sandbox } from "../../src/sandbox/types.ts";
+import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
+import { countInversions } from "../../specs/speedup/reference.ts";
+
+const SPEC = join(new URL("../../specs/", import.meta.url).pathname, "speedup.yaml");
+const loaded = await loadSpec(SPEC);
+// Candidates here are names, not TypeScript: skip the type-check stage.
+const spec = {
+  ...loaded,
+  cascade: { ...loaded.cascade, stages: loaded.cascade.stages.filter((s) => s !== "typecheck") },
+};
+const compiled = await compileSpec(spec);
+const REFERENCE = await Deno.readTextFile(spec.reference!);
+
+/** Candidates by source text: each answers in process, some wrongly. */
+const CANDIDATES: Record<string, (xs: number[]) => number> = {
+  exact: countInversions,
+  "wrong above 400": (xs) => (xs.length > 400 ? 0 : countInversions(xs)),
+};
+
+/** A sandbox that runs the named candidates (and the reference) in process and counts runs. */
+class FakeSandbox implements Sandbox {
+  referenceWorkloadRuns = 0;
+  constructor(readonly referenceFails = false) {}
+
+  run(request: RunRequest): Promise<RunResult> {
+    const isReference = request.source === REFERENCE;
+    // Workload runs make several calls; the property gate makes one per run.
+    if (isReference && request.calls.length > 1) {
+      this.referenceWorkloadRuns++;
+      if (this.referenceFails) {
+        return Promise.resolve({
+          ok: false,
+          failure: { category: "timeout", message: "timeout: call 0 ran past 2000 ms" },
+          calls: [],
+          logs: [],
+        });
+      }
+    }
+    const fn = isReference ? countInversions : CANDIDATES[request.source];
+    const calls = request.calls.map((args) => ({
+      output: fn([...(args[0] as number[])]),
+      timesMs: [1],
+    }));
+    return Promise.resolve({ ok: true, calls, logs: [] });
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+async function evaluatorWith(sandbox: FakeSandbox) {
+  return await createSpecEvaluator({ spec, compiled, sandbox, runs: 5 });
+}
+
+Deno.test("evaluate() fails a workload stage as rule equivalent when an output differs from the reference's", async () => {
+  const evaluation = await (await evaluatorWith(new FakeSandbox())).evaluate("wrong above 400");
+  assert.equal(evaluation.ok, false);
+  assert.deepEqual(evaluation.stages.map((s) => [s.stage, s.ok]), [
+    ["properties", true],
+    ["quick", false],
+  ]);
+  assert.equal(evaluation.failure?.rule, "equivalent");
+  assert.match(evaluation.failure!.message, /^train-0\.json\.gz case 0: invariant equivalent/);
+  assert.equal(evaluation.failure!.output, "0");
+});
+
+Deno.test("evaluate() runs the reference once per workload file, however many candidates it scores", async () => {
+  const sandbox = new FakeSandbox();
+  const evaluator = await evaluatorWith(sandbox);
+  const first = await evaluator.evaluate("exact", { holdout: true });
+  assert.equal(first.ok, true, JSON.stringify(first.failure));
+  const files = Object.keys(first.train!.perWorkload).length +
+    Object.keys(first.holdout!.perWorkload).length;
+  assert.equal(sandbox.referenceWorkloadRuns, files);
+  // A second candidate, and a candidate that fails, reuse the cached reference outputs.
+  await evaluator.evaluate("wrong above 400");
+  assert.equal((await evaluator.evaluate("exact", { holdout: true })).ok, true);
+  assert.equal(sandbox.referenceWorkloadRuns, files);
+});
+
+Deno.test("evaluate() blames the reference, not the candidate, when the reference fails on a workload", async () => {
+  const evaluator = await evaluatorWith(new FakeSandbox(true));
+  await assert.rejects(evaluator.evaluate("exact"), (e: Error) => {
+    assert.match(e.message, /workload train-0\.json\.gz: the reference program failed \(timeout/);
+    assert.match(e.message, /fix the reference or raise sandbox\.timeoutMs/);
+    return true;
+  });
+});
+
+Deno.test("evaluate() compares no workload outputs when the spec sets no equivalent", async () => {
+  const { equivalent: _, ...rest } = spec;
+  const plain = { ...rest };
+  const sandbox = new FakeSandbox();
+  const evaluator = await createSpecEvaluator({
+    spec: plain,
+    compiled: await compileSpec(plain),
+    sandbox,
+    runs: 5,
+  });
+  // Without `equivalent` nothing holds the output to the reference, so the cheat scores.
+  assert.equal((await evaluator.evaluate("wrong above 400")).ok, true);
+  assert.equal(sandbox.referenceWorkloadRuns, 0);
+});
