@@ -31,7 +31,9 @@ Deno.test("steer queues hint, pause and inject commands as events in the run dat
     assert.match(r.stdout, /queued as event \d+/);
   }
   const db = new DatabaseSync(join(runDir, "run.db"), { readOnly: true });
-  const payloads = db.prepare("SELECT payload_json AS payload FROM events WHERE kind = 'steer' ORDER BY id").all()
+  const payloads = db.prepare(
+    "SELECT payload_json AS payload FROM events WHERE kind = 'steer' ORDER BY id",
+  ).all()
     .map((row) => JSON.parse(String(row.payload)));
   db.close();
   assert.deepEqual(payloads.map((p) => p.kind), ["hint", "pause", "inject"]);
