@@ -6,7 +6,7 @@ import type { HostReply, ParentCommand } from "./_protocol.ts";
 
 /** Something the parent learns from a child. */
 export type ChildEvent =
-  | { readonly kind: "reply"; readonly reply: HostReply }
+  | { readonly kind: "reply"; readonly reply: HostReply; readonly attachment: Uint8Array }
   | { readonly kind: "timeout" }
   | { readonly kind: "exit"; readonly category: "memory" | "crash"; readonly detail: string }
   | { readonly kind: "corrupt"; readonly detail: string };
@@ -135,8 +135,8 @@ export class SandboxChild {
   }
 
   /** Frames and writes a command; a child that is gone shows up as an `exit` event instead. */
-  async send(command: ParentCommand): Promise<void> {
-    const frame = encodeFrame(command);
+  async send(command: ParentCommand, attachment?: Uint8Array): Promise<void> {
+    const frame = encodeFrame(command, undefined, attachment);
     try {
       await this.#writer.write(frame);
     } catch {
@@ -186,8 +186,12 @@ export class SandboxChild {
   async #readStdout(): Promise<void> {
     try {
       for await (const chunk of this.#process.stdout) {
-        for (const reply of this.#reader.push(chunk)) {
-          this.#emit({ kind: "reply", reply: reply as HostReply });
+        for (const frame of this.#reader.push(chunk)) {
+          this.#emit({
+            kind: "reply",
+            reply: frame.message as HostReply,
+            attachment: frame.attachment,
+          });
         }
       }
     } catch (error) {

@@ -1,11 +1,12 @@
 // Owns the child host: the main module of each sandbox child process, run with no permissions.
 // It reads framed commands on stdin, runs the candidate in a permission-less worker, frames the
 // replies on stdout, and exits when stdin closes, so that a dead parent never leaves it behind.
-import { serialize } from "node:v8";
+import { carry, carryPacked, type Crossing, handOver } from "./_carry.ts";
 import { encodeFrame, FrameReader } from "./_frames.ts";
 import type {
   CallCommand,
   FailReply,
+  Handed,
   HostReply,
   InitCommand,
   LoadCommand,
@@ -13,11 +14,14 @@ import type {
   WorkerCommand,
   WorkerReply,
 } from "./_protocol.ts";
+import { captureSafe } from "./_worker.ts";
 import { workerSource } from "./_worker_main.ts";
 
 /** How long an idle worker has to acknowledge retirement; a busy one means background work. */
 const RETIRE_DEADLINE_MS = 1000;
 
+/** The codec's built-ins, captured in this (trusted) realm. */
+const SAFE = captureSafe();
 const bootUrl = URL.createObjectURL(new Blob([workerSource()], { type: "text/javascript" }));
 let init: InitCommand | undefined;
 let candidateUrl = "";
@@ -105,8 +109,8 @@ class CandidateWorker {
   }
 }
 
-function reply(message: HostReply): void {
-  const frame = encodeFrame(message, init!.token);
+function reply(message: HostReply, attachment?: Uint8Array): void {
+  const frame = encodeFrame(message, init!.token, attachment);
   let written = 0;
   while (written < frame.length) written += Deno.stdout.writeSync(frame.subarray(written));
 }
@@ -143,31 +147,27 @@ async function load(command: LoadCommand): Promise<void> {
   reply({ op: "loaded", logs: first.op === "loaded" ? first.logs : [] });
 }
 
-/** Frames a finished call, failing it when its output is over the cap. */
-function replyDone(timesMs: readonly number[], output: unknown, logs: readonly string[]): void {
-  let bytes: Uint8Array;
+/** Frames a finished call, failing it when its output cannot leave or is over the cap. */
+function replyDone(timesMs: readonly number[], output: Handed, logs: readonly string[]): void {
+  const refuse = (message: string) =>
+    replyFail({ op: "fail", category: "invalid-output", message, stack: "", timesMs, logs }, false);
+  let crossing: Crossing;
   try {
-    bytes = serialize(output);
+    crossing = output.packed !== null ? carryPacked(output.packed) : carry(SAFE, output.value);
   } catch (error) {
-    const message = `the output cannot be serialized out of the sandbox (${
-      (error as Error).message
-    })`;
-    return replyFail(
-      { op: "fail", category: "invalid-output", message, stack: "", timesMs, logs },
-      false,
+    return refuse(
+      `the output cannot be serialized out of the sandbox (${(error as Error).message})`,
     );
   }
+  const size = crossing.attachment.length + (crossing.carried.shape?.length ?? 0);
   const cap = init!.maxOutputBytes;
-  if (bytes.length > cap) {
-    const message =
-      `the output was capped: it serializes to ${bytes.length} bytes, over the limit ` +
-      `of ${cap} bytes (maxOutputBytes); return less data`;
-    return replyFail(
-      { op: "fail", category: "invalid-output", message, stack: "", timesMs, logs },
-      false,
+  if (size > cap) {
+    return refuse(
+      `the output was capped: it takes ${size} bytes, over the limit of ${cap} bytes ` +
+        "(maxOutputBytes); return less data",
     );
   }
-  reply({ op: "done", timesMs, output: bytes, logs });
+  reply({ op: "done", timesMs, output: crossing.carried, logs }, crossing.attachment);
 }
 
 /** Forwards a worker's failure, dropping the worker when it can no longer be trusted. */
@@ -177,7 +177,7 @@ async function forwardFail(failure: FailReply): Promise<void> {
   replyFail(failure, drop);
 }
 
-async function call(command: CallCommand): Promise<void> {
+async function call(command: CallCommand, attachment: Uint8Array): Promise<void> {
   if (current === undefined || current.death !== "") {
     const why = current?.death || "no candidate is loaded";
     await discard();
@@ -191,9 +191,10 @@ async function call(command: CallCommand): Promise<void> {
       logs: [],
     }, true);
   }
-  if (command.fresh) return await callFresh(command);
+  if (command.fresh) return await callFresh(command, attachment);
   current.used = true;
-  current.send({ op: "call", args: command.args, trials: command.trials, seed: command.seed });
+  const args = handOver(command.args, attachment);
+  current.send({ op: "call", args, trials: command.trials, seed: command.seed });
   for (;;) {
     const answer = await current.next();
     if (answer.op === "tick") reply({ op: "tick", logs: answer.logs });
@@ -203,9 +204,10 @@ async function call(command: CallCommand): Promise<void> {
 }
 
 /** Runs each trial in a worker that has run nothing yet, so module state cannot carry over. */
-async function callFresh(command: CallCommand): Promise<void> {
+async function callFresh(command: CallCommand, attachment: Uint8Array): Promise<void> {
   const timesMs: number[] = [];
-  let output: unknown;
+  const args = handOver(command.args, attachment);
+  let output: Handed = { packed: null, value: undefined };
   for (let trial = 0; trial < command.trials; trial++) {
     if (current!.used) {
       if (!await discard()) {
@@ -220,7 +222,7 @@ async function callFresh(command: CallCommand): Promise<void> {
     }
     const worker = current!;
     worker.used = true;
-    worker.send({ op: "call", args: command.args, trials: 1, seed: command.seed });
+    worker.send({ op: "call", args, trials: 1, seed: command.seed });
     let answer = await worker.next();
     while (answer.op === "tick") answer = await worker.next();
     if (answer.op === "fail") return await forwardFail(answer);
@@ -232,22 +234,23 @@ async function callFresh(command: CallCommand): Promise<void> {
   }
 }
 
-async function handle(command: ParentCommand): Promise<void> {
+async function handle(command: ParentCommand, attachment: Uint8Array): Promise<void> {
   if (command.op === "init") {
     init = command;
     return reply({ op: "ready" });
   }
   if (tainted !== "") return reply({ op: "recycle", reason: tainted });
   if (command.op === "load") return await load(command);
-  await call(command);
+  await call(command, attachment);
 }
 
 async function main(): Promise<void> {
   const reader = new FrameReader();
   let queue = Promise.resolve();
   for await (const chunk of Deno.stdin.readable) {
-    for (const command of reader.push(chunk)) {
-      queue = queue.then(() => handle(command as ParentCommand)).catch((error) => {
+    for (const frame of reader.push(chunk)) {
+      const command = frame.message as ParentCommand;
+      queue = queue.then(() => handle(command, frame.attachment)).catch((error) => {
         console.error("sandbox host: internal error:", error);
         Deno.exit(70);
       });

@@ -2,6 +2,25 @@
 // Every field is required (possibly `undefined`/empty) so that the worker bootstrap never reads a
 // missing key, which would fall through to an `Object.prototype` the candidate may have poisoned.
 
+/** Plain data packed by _codec.ts: a JSON shape and, in order, every number it holds. */
+export interface Packed {
+  readonly shape: string;
+  readonly numbers: Float64Array;
+  readonly count: number;
+}
+
+/** How a value crosses a frame: with a `shape`, the frame's attachment holds its packed numbers
+ * (Float64); with none, the node:v8 serialization of a value that is not plain data. */
+export interface Carried {
+  readonly shape: string | null;
+}
+
+/** A value between host and worker: packed plain data, or the value itself (structured clone). */
+export interface Handed {
+  readonly packed: Packed | null;
+  readonly value: unknown;
+}
+
 /** Categories the child side can report; the parent adds `syntax`, `timeout`, `memory`, `crash`. */
 export type ChildFailureCategory = "load" | "exception" | "invalid-output" | "tamper" | "timeout";
 
@@ -24,7 +43,7 @@ export interface LoadCommand {
 /** Call the loaded entry `trials` times on copies of `args`. */
 export interface CallCommand {
   readonly op: "call";
-  readonly args: readonly unknown[];
+  readonly args: Carried;
   readonly trials: number;
   readonly seed: number;
   readonly fresh: boolean;
@@ -48,11 +67,11 @@ export type HostReply =
   | { readonly op: "loaded"; readonly logs: readonly string[] }
   /** One trial of several finished; lets the parent restart its per-trial timer. */
   | { readonly op: "tick"; readonly logs: readonly string[] }
-  /** `output` is the node:v8 serialization of the first trial's return value. */
+  /** `output` is the first trial's return value. */
   | {
     readonly op: "done";
     readonly timesMs: readonly number[];
-    readonly output: Uint8Array;
+    readonly output: Carried;
     readonly logs: readonly string[];
   }
   /** `candidateUrl` names the candidate's module in stacks; `discarded`: the worker is gone. */
@@ -73,7 +92,7 @@ export interface WorkerInit {
 export type WorkerCommand =
   | {
     readonly op: "call";
-    readonly args: readonly unknown[];
+    readonly args: Handed;
     readonly trials: number;
     readonly seed: number;
   }
@@ -86,7 +105,7 @@ export type WorkerReply =
   | {
     readonly op: "done";
     readonly timesMs: readonly number[];
-    readonly output: unknown;
+    readonly output: Handed;
     readonly logs: readonly string[];
   }
   | FailReply

@@ -1,19 +1,21 @@
 // Owns one pool slot: a child process kept warm, which candidate it has loaded, and the protocol of a
 // run on it: load, then one call at a time, each under its own wall-clock timeout. A child that
 // times out is killed and replaced in the background while the failure goes back at once.
-import { Buffer } from "node:buffer";
-import { deserialize } from "node:v8";
 import { SandboxError } from "../errors/mod.ts";
 import { CANDIDATE_FILE, prepareCandidate, type PreparedCandidate } from "./_candidate.ts";
 import { type ChildEvent, SandboxChild } from "./_child.ts";
 import type { NormalizedRequest } from "./_request.ts";
+import { carry, type Crossing, uncarry } from "./_carry.ts";
 import { killOnSignal } from "./_signals.ts";
+import { captureSafe } from "./_worker.ts";
 import { trimStack } from "./_stack.ts";
 import type { ResolvedSandboxPoolOptions } from "./options.ts";
 import type { CallOutcome, CandidateFailure, RunResult } from "./types.ts";
 
 /** Run on every child at start, so that a broken bootstrap fails loudly instead of every candidate. */
 const PROBE = "export function probe(n: number): number {\n  return n * n;\n}\n";
+/** The codec's built-ins, captured in this (trusted) realm. */
+const SAFE = captureSafe();
 /** Replacements of a child within one run before the sandbox itself is declared broken. */
 const MAX_RETRIES = 3;
 
@@ -63,6 +65,11 @@ export class Slot {
   /** The candidate (source hash and entry) whose worker this slot's child holds, if any. */
   get loadedKey(): string | undefined {
     return this.#loadedKey;
+  }
+
+  /** Process id of the current child, if one is running. */
+  get pid(): number | undefined {
+    return this.#child?.alive ? this.#child.pid : undefined;
   }
 
   /** Starts the child process and runs a self-check; throws SandboxError when either fails. */
@@ -156,23 +163,20 @@ export class Slot {
     index: number,
     logs: LogBook,
   ): Promise<Step<CallOutcome>> {
-    const args = request.calls[index];
+    let args: Crossing;
     try {
-      await child.send({
-        op: "call",
-        args,
-        trials: request.trials,
-        seed: request.seed,
-        fresh: request.fresh,
-      });
+      args = carry(SAFE, request.calls[index]);
     } catch (error) {
       throw new SandboxError(
         `sandbox: run(): the arguments of call ${index} cannot be cloned (${
           (error as Error).message
-        }); pass plain data`,
+        }); ` +
+          "pass plain data",
         { cause: error },
       );
     }
+    const { trials, seed, fresh } = request;
+    await child.send({ op: "call", args: args.carried, trials, seed, fresh }, args.attachment);
     for (;;) {
       const event = await child.next(request.timeoutMs);
       if (event.kind !== "reply" || (event.reply.op !== "tick" && event.reply.op !== "done")) {
@@ -180,8 +184,7 @@ export class Slot {
       }
       logs.add(event.reply.logs);
       if (event.reply.op === "done") {
-        const bytes = event.reply.output;
-        const output = deserialize(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        const output = uncarry(SAFE, event.reply.output, event.attachment);
         return { kind: "ok", value: { output, timesMs: event.reply.timesMs } };
       }
     }

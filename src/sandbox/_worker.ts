@@ -24,6 +24,20 @@ export interface Safe {
   readonly stringify: typeof JSON.stringify;
   readonly slice: typeof String.prototype.slice;
   readonly imul: typeof Math.imul;
+  readonly keys: typeof Object.keys;
+  readonly hasOwn: typeof Object.hasOwn;
+  readonly setProto: typeof Object.setPrototypeOf;
+  readonly isArray: typeof Array.isArray;
+  readonly Array: ArrayConstructor;
+  readonly arrayProto: object;
+  readonly objectProto: object;
+  readonly parse: typeof JSON.parse;
+  readonly Set: SetConstructor;
+  readonly setHas: typeof Set.prototype.has;
+  readonly setAdd: typeof Set.prototype.add;
+  readonly Float64Array: Float64ArrayConstructor;
+  readonly typedSet: (source: ArrayLike<number>, offset?: number) => void;
+  readonly repeat: typeof String.prototype.repeat;
 }
 
 /** Returns the built-ins the bootstrap needs later, captured now. */
@@ -45,6 +59,20 @@ export function captureSafe(): Safe {
     stringify: JSON.stringify,
     slice: String.prototype.slice,
     imul: Math.imul,
+    keys: Object.keys,
+    hasOwn: Object.hasOwn,
+    setProto: Object.setPrototypeOf,
+    isArray: Array.isArray,
+    Array,
+    arrayProto: Array.prototype,
+    objectProto: Object.prototype,
+    parse: JSON.parse,
+    Set,
+    setHas: Set.prototype.has,
+    setAdd: Set.prototype.add,
+    Float64Array,
+    typedSet: Object.getPrototypeOf(Uint8Array.prototype).set,
+    repeat: String.prototype.repeat,
   }) as unknown as Safe;
 }
 

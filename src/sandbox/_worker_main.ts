@@ -1,7 +1,14 @@
 // Owns the worker bootstrap's main routine and the worker's source text: strip the realm, load the
 // candidate, then time each call on a fresh copy of its arguments and report over the private port.
 // Like _worker.ts, workerMain runs inside the worker as source text: see the rules there.
-import type { ChildFailureCategory, WorkerCommand, WorkerInit, WorkerReply } from "./_protocol.ts";
+import { packValue, unpackValue } from "./_codec.ts";
+import type {
+  ChildFailureCategory,
+  Handed,
+  WorkerCommand,
+  WorkerInit,
+  WorkerReply,
+} from "./_protocol.ts";
 import { captureSafe, describeError, makeConsole, makeRandom, put, type Safe } from "./_worker.ts";
 import { diffRealm, snapshotRealm } from "./_worker_realm.ts";
 
@@ -30,6 +37,8 @@ export function workerSource(): string {
     describeError,
     snapshotRealm,
     diffRealm,
+    packValue,
+    unpackValue,
   ];
   return [
     ...parts.map(String),
@@ -105,6 +114,9 @@ export function workerMain(): void {
       if (changed.length > 8) text += ` and ${changed.length - 8} more`;
       return `the candidate changed built-ins or globals: ${text}`;
     };
+    const sinkChannel = new MessageChannel();
+    sinkChannel.port2.close();
+    const sink = sinkChannel.port1;
     const isPromise = (value: unknown): value is Promise<unknown> => {
       try {
         return typeof value === "object" && value !== null &&
@@ -114,16 +126,21 @@ export function workerMain(): void {
       }
     };
 
-    const runCall = (args: readonly unknown[], trials: number, seed: number): void => {
+    const runCall = (args: Handed, trials: number, seed: number): void => {
       const times: number[] = [];
-      let output: unknown;
+      let output: Handed = { packed: null, value: undefined };
       // Records trial `t`; false when it failed (and was reported).
       const settle = (t: number, ms: number, value: unknown): boolean => {
         put(safe, times, t, ms);
         if (t === 0) {
           try {
-            // With more trials to come, clone now: later trials must not change what is returned.
-            output = trials > 1 ? safe.clone(value) : value;
+            // Posting to a closed port serializes and discards: exactly the structured-clone check.
+            safe.apply(safe.post, sink, [value]);
+            // Packed or cloned now, later trials cannot change what is returned.
+            const packed = packValue(safe, value);
+            output = packed !== undefined
+              ? { packed, value: undefined }
+              : { packed: null, value: trials > 1 ? safe.clone(value) : value };
           } catch (error) {
             failUncloneable(error, times, log.drain());
             return false;
@@ -144,7 +161,12 @@ export function workerMain(): void {
       };
       const next = (t: number): void => {
         for (; t < trials; t++) {
-          const input = t === trials - 1 ? args : safe.clone(args);
+          // Every trial gets its own copy of the arguments.
+          const input = args.packed !== null
+            ? unpackValue(safe, args.packed) as unknown[]
+            : t === trials - 1
+            ? args.value as unknown[]
+            : safe.clone(args.value) as unknown[];
           rng.reseed(seed);
           let value: unknown, threw = false, error: unknown;
           const t0 = safe.now();

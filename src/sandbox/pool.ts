@@ -46,6 +46,11 @@ export class SandboxPool implements Sandbox {
     return new SandboxPool(resolved, slots);
   }
 
+  /** Process ids of the live children, for monitoring. */
+  get pids(): number[] {
+    return this.#slots.flatMap((slot) => slot.pid ?? []);
+  }
+
   /** Runs one request; candidate failures are results, a broken sandbox or bad request throws. */
   async run(request: RunRequest): Promise<RunResult> {
     this.#ensureOpen();
