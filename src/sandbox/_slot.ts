@@ -6,6 +6,7 @@ import { CANDIDATE_FILE, prepareCandidate, type PreparedCandidate } from "./_can
 import { type ChildEvent, SandboxChild } from "./_child.ts";
 import type { NormalizedRequest } from "./_request.ts";
 import { carry, type Crossing, uncarry } from "./_carry.ts";
+import { LogBook } from "./_logbook.ts";
 import { killOnSignal } from "./_signals.ts";
 import { captureSafe } from "./_worker.ts";
 import { trimStack } from "./_stack.ts";
@@ -23,30 +24,6 @@ type Step<T> =
   | { readonly kind: "ok"; readonly value: T }
   | { readonly kind: "failure"; readonly failure: CandidateFailure }
   | { readonly kind: "retry" };
-
-/** Console lines of one run, capped in total. */
-class LogBook {
-  readonly lines: string[] = [];
-  #used = 0;
-  #full = false;
-  constructor(readonly max: number) {}
-
-  add(lines: readonly string[]): void {
-    for (const line of lines) {
-      if (this.#full) return;
-      if (this.#used + line.length <= this.max) {
-        this.lines.push(line);
-        this.#used += line.length;
-        continue;
-      }
-      if (this.#used < this.max) this.lines.push(line.slice(0, this.max - this.#used));
-      this.lines.push(
-        `[sandbox] logs truncated: the run's console output passed ${this.max} characters`,
-      );
-      this.#full = true;
-    }
-  }
-}
 
 /** One child process of the pool and the run protocol against it. */
 export class Slot {
@@ -184,8 +161,20 @@ export class Slot {
       }
       logs.add(event.reply.logs);
       if (event.reply.op === "done") {
-        const output = uncarry(SAFE, event.reply.output, event.attachment);
-        return { kind: "ok", value: { output, timesMs: event.reply.timesMs } };
+        const timesMs = event.reply.timesMs;
+        try {
+          const output = uncarry(SAFE, event.reply.output, event.attachment);
+          return { kind: "ok", value: { output, timesMs } };
+        } catch (error) {
+          // Only a candidate that broke its own realm's packing can get here.
+          const message = `invalid-output: call ${index}: the output could not be decoded (${
+            (error as Error).message
+          })`;
+          return {
+            kind: "failure",
+            failure: { category: "invalid-output", message, callIndex: index, timesMs },
+          };
+        }
       }
     }
   }

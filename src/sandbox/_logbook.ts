@@ -1,0 +1,26 @@
+// Owns the console lines of one run as the parent collects them, capped in total with one marker.
+
+/** Console lines of one run, capped in total. */
+export class LogBook {
+  readonly lines: string[] = [];
+  #used = 0;
+  #full = false;
+  constructor(readonly max: number) {}
+
+  /** Appends `lines` until the cap; the line that crosses it is cut and followed by a marker. */
+  add(lines: readonly string[]): void {
+    for (const line of lines) {
+      if (this.#full) return;
+      if (this.#used + line.length <= this.max) {
+        this.lines.push(line);
+        this.#used += line.length;
+        continue;
+      }
+      if (this.#used < this.max) this.lines.push(line.slice(0, this.max - this.#used));
+      this.lines.push(
+        `[sandbox] logs truncated: the run's console output passed ${this.max} characters`,
+      );
+      this.#full = true;
+    }
+  }
+}
