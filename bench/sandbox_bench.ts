@@ -3,7 +3,7 @@
 // Run directly: `deno run -A bench/sandbox_bench.ts [--reps N] [--calls N]`.
 import { parseArgs } from "node:util";
 import { prepareCandidate } from "../src/sandbox/_candidate.ts";
-import { SandboxPool } from "../src/sandbox/mod.ts";
+import { type RunRequest, SandboxPool } from "../src/sandbox/mod.ts";
 
 /** A CPU-bound function whose cost scales with `n`; calibrated to ~1 ms. */
 const WORK = `export function work(n: number): number {
@@ -34,16 +34,27 @@ export interface OverheadFigures {
   readonly batchedRatio: number;
   /** The sandbox's own trusted time of the call (what an evaluator scores). */
   readonly trustedMs: number;
+  /** CPU time (parent + child, user + system) per single-call run beyond the direct call, ms;
+   * unlike wall time it does not grow with other load on the machine. Linux only. */
+  readonly cpuOverheadMs?: number;
+  /** (direct + CPU overhead) / direct: the ratio on an otherwise idle machine, latency aside. */
+  readonly cpuRatio?: number;
 }
 
 export interface SandboxBenchFigures {
   /** The `n` that makes `work(n)` take ~1 ms here. */
   readonly workN: number;
+  /** Round trip of 64 bytes through a child process that echoes its stdin: the floor of any
+   * process-isolated call on this machine (scheduling included), ms. */
+  readonly pipeRoundTripMs: number;
   readonly oneMs: OverheadFigures;
   readonly trivial: OverheadFigures;
   /** Starting a one-slot pool (spawn to ready), and the first load of a new candidate, ms. */
   readonly coldStartMs: number;
   readonly firstLoadMs: number;
+  /** One run whose argument is a full-shape EPLB input (58 x 256 numbers) to a trivial function,
+   * as plain data (packed fast path) and with a Map beside it (node:v8 / structured clone path), ms. */
+  readonly fullShape: { readonly packedMs: number; readonly structuredCloneMs: number };
   /** Calls per second of the ~1 ms function: one call per run, all submitted at once. */
   readonly throughput: {
     readonly calls: number;
@@ -116,7 +127,10 @@ async function overhead(
     batchTimes.push((await timeMs(() => pool.run(batch))) / BATCH);
   }
   const directMs = median(directTimes);
+  const cpuOverheadMs = await cpuPerRun(pool, request, reps * 10) - directMs;
   return {
+    cpuOverheadMs,
+    cpuRatio: (directMs + cpuOverheadMs) / directMs,
     directMs,
     runMs: median(runTimes),
     runRatio: median(runTimes) / directMs,
@@ -124,6 +138,81 @@ async function overhead(
     batchedRatio: median(batchTimes) / directMs,
     trustedMs: median(trusted),
   };
+}
+
+/** CPU time in ms used by this process and `pids` so far (Linux /proc; 100 ticks a second). */
+function cpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of [Deno.pid, ...pids]) {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
+}
+
+/** CPU ms per run of `request`, over `runs` runs; NaN where /proc is not available. */
+async function cpuPerRun(pool: SandboxPool, request: RunRequest, runs: number): Promise<number> {
+  try {
+    const before = cpuMs(pool.pids);
+    for (let i = 0; i < runs; i++) await pool.run(request);
+    return (cpuMs(pool.pids) - before) / runs;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Median round trip of a small message through an echoing child process. */
+async function pipeRoundTrip(reps: number): Promise<number> {
+  const echo =
+    "data:text/javascript,for await (const c of Deno.stdin.readable) Deno.stdout.writeSync(c);";
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-config", echo],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const reader = child.stdout.getReader();
+  const message = new Uint8Array(64);
+  const once = async () => {
+    await writer.write(message);
+    for (let got = 0; got < message.length;) got += (await reader.read()).value!.length;
+  };
+  const times: number[] = [];
+  for (let i = 0; i < reps * 3; i++) {
+    const ms = await timeMs(once);
+    if (i >= reps) times.push(ms);
+  }
+  await writer.close();
+  await reader.cancel();
+  await child.status;
+  return median(times);
+}
+
+/** Median ms of a run passing a full-shape EPLB input, packed and through structured clone. */
+async function fullShape(
+  pool: SandboxPool,
+  reps: number,
+): Promise<SandboxBenchFigures["fullShape"]> {
+  const weight = Array.from(
+    { length: 58 },
+    (_, l) => Array.from({ length: 256 }, (_, e) => (l * 31 + e * 17) % 97 + 0.5),
+  );
+  const input = { weight, numReplicas: 288, numGroups: 8, numNodes: 4, numGpus: 32 };
+  const source =
+    "export function replicas(input: { numReplicas: number }): number {\n  return input.numReplicas;\n}\n";
+  const packed = { source, entry: "replicas", calls: [[input]] };
+  const cloned = { source, entry: "replicas", calls: [[input, new Map()]] };
+  const packedTimes: number[] = [], clonedTimes: number[] = [];
+  for (let i = 0; i < reps + 5; i++) {
+    const a = await timeMs(() => pool.run(packed));
+    const b = await timeMs(() => pool.run(cloned));
+    if (i >= 5) {
+      packedTimes.push(a);
+      clonedTimes.push(b);
+    }
+  }
+  return { packedMs: median(packedTimes), structuredCloneMs: median(clonedTimes) };
 }
 
 async function throughput(slots: number, n: number, calls: number): Promise<number> {
@@ -159,18 +248,20 @@ export async function runSandboxBench(
   const started = performance.now();
   const pool = await SandboxPool.start({ size: 1, timeoutMs: 30_000 });
   const coldStartMs = performance.now() - started;
-  let warm: Pick<SandboxBenchFigures, "firstLoadMs" | "oneMs" | "trivial">;
+  let warm: Pick<SandboxBenchFigures, "firstLoadMs" | "oneMs" | "trivial" | "fullShape">;
   try {
     warm = {
       firstLoadMs: await timeMs(() => pool.run({ source: WORK, entry: "work", calls: [] })),
       oneMs: await overhead(pool, WORK, "work", workN, reps),
       trivial: await overhead(pool, TRIVIAL, "same", 1, reps),
+      fullShape: await fullShape(pool, reps),
     };
   } finally {
     await pool.close();
   }
   return {
     workN,
+    pipeRoundTripMs: await pipeRoundTrip(reps * 5),
     ...warm,
     coldStartMs,
     throughput: {
@@ -184,16 +275,29 @@ export async function runSandboxBench(
 function printFigures(f: SandboxBenchFigures): void {
   const row = (label: string, o: OverheadFigures) =>
     `| ${label} | ${o.directMs.toFixed(4)} | ${o.runMs.toFixed(3)} (${o.runRatio.toFixed(2)}x) | ` +
-    `${o.batchedCallMs.toFixed(3)} (${o.batchedRatio.toFixed(2)}x) | ${o.trustedMs.toFixed(4)} |`;
+    `${o.batchedCallMs.toFixed(3)} (${o.batchedRatio.toFixed(2)}x) | ${o.trustedMs.toFixed(4)} | ` +
+    `${o.cpuOverheadMs?.toFixed(3)} (${o.cpuRatio?.toFixed(2)}x) |`;
   console.log(`Sandbox benchmark (work(n) with n = ${f.workN}; medians; ms)\n`);
   console.log(
-    "| function | direct call | warm run, 1 call | per call, runs of 20 | trusted time in sandbox |",
+    "| function | direct call | warm run, 1 call | per call, runs of 20 | trusted time in sandbox " +
+      "| CPU beyond the call, per run |",
   );
-  console.log("|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|");
   console.log(row("~1 ms work()", f.oneMs));
   console.log(row("trivial same()", f.trivial));
   console.log(
-    `\ncold start of a one-slot pool: ${f.coldStartMs.toFixed(0)} ms; first load of a candidate: ` +
+    `\nfull-shape EPLB input (58 x 256 numbers) to a trivial function: ${
+      f.fullShape.packedMs.toFixed(2)
+    } ms ` +
+      `per run packed, ${f.fullShape.structuredCloneMs.toFixed(2)} ms through structured clone`,
+  );
+  console.log(
+    `floor: a 64-byte round trip through an echoing child process: ${
+      f.pipeRoundTripMs.toFixed(3)
+    } ms`,
+  );
+  console.log(
+    `cold start of a one-slot pool: ${f.coldStartMs.toFixed(0)} ms; first load of a candidate: ` +
       `${f.firstLoadMs.toFixed(0)} ms`,
   );
   console.log(
