@@ -17,7 +17,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "frame-ancestors 'none'",
   ].join("; "),
   "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  // Not "no-referrer": under it browsers send `Origin: null` with same-origin form posts.
+  "referrer-policy": "same-origin",
   "x-frame-options": "DENY",
   "cross-origin-opener-policy": "same-origin",
   "cross-origin-resource-policy": "same-origin",
@@ -90,10 +91,14 @@ export function controlRefusal(
 ): string | undefined {
   const origin = req.headers.get("origin");
   const ours = new URL(req.url).origin;
-  if (origin !== null) {
+  // Browsers set Sec-Fetch-Site themselves (pages cannot forge it); it decides when Origin is
+  // absent or "null" (a privacy setting), which sandboxed frames of other sites also send.
+  const sameSite = req.headers.get("sec-fetch-site") === "same-origin";
+  if (origin !== null && origin !== "null") {
     if (origin !== ours) return `cross-origin request from ${origin} refused`;
-  } else if (req.headers.get("sec-fetch-site") !== "same-origin") {
-    return "request without an Origin header refused (use `deno task steer` from a shell)";
+  } else if (!sameSite) {
+    return `request with ${origin === null ? "no" : "a null"} Origin refused ` +
+      "(steer from a page of this server, or use `deno task steer` from a shell)";
   }
   if (!sameSecret(token, controlToken)) {
     return "missing or wrong control token; reload the page and try again";

@@ -21,6 +21,8 @@ export interface RealRunOptions {
   readonly onStarted?: (runDir: string, store: SqliteStore) => void | Promise<void>;
   /** How often the engine polls for steer commands while paused, ms. @default 200 */
   readonly pollMs?: number;
+  /** Stops the engine (after the candidates in flight), e.g. when a test fails while paused. */
+  readonly signal?: AbortSignal;
 }
 
 /** Evolves `specs/examples/topk.yaml` offline; returns the run folder once the engine stops. */
@@ -53,6 +55,7 @@ export async function realOfflineRun(options: RealRunOptions): Promise<string> {
       concurrency: 1,
       iterations: options.iterations,
       pollMs: options.pollMs ?? 200,
+      signal: options.signal,
     });
     if (options.onStarted) {
       while (!store.getRun()) await new Promise((r) => setTimeout(r, 20));

@@ -90,7 +90,18 @@ Deno.test("control POST refuses other origins, a missing Origin, and a wrong or 
       headers: { "sec-fetch-site": "same-origin" },
     });
     assert.equal(sameSite.status, 303, "a browser that sends Sec-Fetch-Site but no Origin");
-    assert.equal(steerEvents(h).length, 1, "only the accepted one was written");
+    const nullFromFrame = await post(h, { token, kind: "pause" }, {
+      origin: "null",
+      "sec-fetch-site": "cross-site",
+    });
+    assert.equal(nullFromFrame.status, 403, "a sandboxed frame of another site");
+    await nullFromFrame.body?.cancel();
+    const nullSameSite = await post(h, { token, kind: "pause" }, {
+      origin: "null",
+      "sec-fetch-site": "same-origin",
+    });
+    assert.equal(nullSameSite.status, 303);
+    assert.equal(steerEvents(h).length, 2, "only the accepted ones were written");
   });
 });
 

@@ -124,6 +124,8 @@
   }
 
   function usageChart(c) {
+    // A line needs two points; a few calls are drawn as dots too.
+    const few = c.usage.iteration.length < 40;
     return {
       data: [c.usage.iteration, c.usage.costUsd, c.usage.tokens],
       series: [
@@ -133,10 +135,16 @@
           stroke: "#b45309",
           width: 2,
           scale: "usd",
-          points: { show: false },
+          points: { show: few, size: 6 },
           value: (_, v) => (v === null ? "—" : `$${v.toFixed(4)}`),
         },
-        { label: "tokens", stroke: "#6366f1", width: 2, scale: "tokens", points: { show: false } },
+        {
+          label: "tokens",
+          stroke: "#6366f1",
+          width: 2,
+          scale: "tokens",
+          points: { show: few, size: 6 },
+        },
       ],
       scales: { x: { time: false } },
       axes: [{ label: "iteration" }, { scale: "usd", label: "cost (USD, cumulative)", size: 70 }, {

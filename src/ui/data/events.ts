@@ -68,6 +68,11 @@ function detail(kind: string, payload: unknown): string {
     case "hint":
       text = String(p.text ?? "");
       break;
+    case "pause":
+    case "resume":
+    case "inject":
+      text = p.steerEventId === undefined ? "" : `command #${String(p.steerEventId)}`;
+      break;
     default:
       text = payload === null || payload === undefined ? "" : JSON.stringify(payload);
   }
