@@ -37,6 +37,8 @@ export interface FixtureOptions {
   readonly running?: boolean;
   /** Record an LLM call per iteration. @default true */
   readonly llm?: boolean;
+  /** Source each program starts from (a line per iteration is appended). @default a one-liner */
+  readonly baseSource?: string;
 }
 
 export interface FixtureRun {
@@ -153,7 +155,7 @@ export function makeFixtureRun(root: string, options: FixtureOptions = {}): Fixt
     const hostile = it === 2;
     const source = hostile
       ? HOSTILE_SOURCE
-      : `export function solve() { return ${it}; } // v${it}\n`;
+      : `${options.baseSource ?? "export function solve() { return 1; }\n"}// v${it}\n`;
     const proposer = options.llm === false ? "offline:constant" : "llm:gpt-test";
     const p = add(source, parent.program, it, proposer);
     if (options.llm !== false) {

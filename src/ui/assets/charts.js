@@ -221,6 +221,7 @@
       );
       charts.set(id, { chart, shape });
     }
+    if (!document.body.dataset.charts) performance.mark("specevolve:charts");
     document.body.dataset.charts = "ready";
   }
 

@@ -342,4 +342,5 @@
   layout();
   renderLegend();
   fit();
+  performance.mark("specevolve:lineage");
 })();

@@ -1,7 +1,6 @@
 // Owns the run page's chart data: candidates and best scores over iterations, the cascade funnel,
 // token and cost use, evaluation rate; columnar (one array per field) so 1000+ programs stay small.
-import type { StageResult } from "../../evaluate/types.ts";
-import { json, num, type ReadonlyRunDb } from "./_db.ts";
+import { num, type ReadonlyRunDb } from "./_db.ts";
 
 /** The cascade's stages in the order they run; stages unknown to this build go after them. */
 const STAGE_ORDER = ["typecheck", "properties", "quick", "train"];
@@ -69,7 +68,7 @@ export interface Funnel {
 export function runCharts(db: ReadonlyRunDb): RunCharts {
   const rows = db.all(
     `SELECT p.id, p.iteration, e.ok, e.failure_category, e.train_score, e.holdout_score,
-       e.stages_json, e.created_at
+       e.created_at
      FROM programs p JOIN evaluations e ON e.program_id = p.id ORDER BY p.iteration, p.id`,
   );
   const categoryCounts = new Map<string, number>();
@@ -126,18 +125,19 @@ function funnel(db: ReadonlyRunDb, rows: readonly Record<string, unknown>[]): Fu
        (SELECT COUNT(*) FROM events WHERE kind = 'duplicate-rejected') AS duplicates,
        (SELECT COUNT(*) FROM events WHERE kind = 'proposal-failed') AS proposal_failures`,
   )!;
-  const stages = new Map<string, { entered: number; stopped: number; ms: number }>();
-  let passed = 0;
-  for (const r of rows) {
-    if (Number(r.ok) === 1) passed++;
-    for (const s of json<StageResult[]>(r.stages_json) ?? []) {
-      const entry = stages.get(s.stage) ?? { entered: 0, stopped: 0, ms: 0 };
-      entry.entered++;
-      entry.ms += Number(s.ms) || 0;
-      if (!s.ok) entry.stopped++;
-      stages.set(s.stage, entry);
-    }
-  }
+  // SQLite walks the stage lists, so the metrics per workload inside them never reach JavaScript.
+  const stages = db.all(
+    `SELECT json_extract(s.value, '$.stage') AS stage, COUNT(*) AS entered,
+       SUM(NOT json_extract(s.value, '$.ok')) AS stopped,
+       COALESCE(SUM(json_extract(s.value, '$.ms')), 0) AS ms
+     FROM evaluations e, json_each(e.stages_json) s GROUP BY 1`,
+  ).map((r) => ({
+    stage: String(r.stage),
+    entered: Number(r.entered),
+    stopped: Number(r.stopped),
+    meanMs: Number(r.ms) / Number(r.entered),
+  }));
+  const passed = rows.filter((r) => Number(r.ok) === 1).length;
   const rank = (s: string) =>
     STAGE_ORDER.indexOf(s) === -1 ? STAGE_ORDER.length : STAGE_ORDER.indexOf(s);
   const programs = Number(counts.programs);
@@ -148,12 +148,7 @@ function funnel(db: ReadonlyRunDb, rows: readonly Record<string, unknown>[]): Fu
     duplicates,
     proposalFailures,
     pending: programs - rows.length,
-    stages: [...stages].sort((a, b) => rank(a[0]) - rank(b[0])).map(([stage, s]) => ({
-      stage,
-      entered: s.entered,
-      stopped: s.stopped,
-      meanMs: s.entered ? s.ms / s.entered : 0,
-    })),
+    stages: stages.sort((a, b) => rank(a.stage) - rank(b.stage)),
     passed,
     holdout: Number(counts.holdout),
   };
