@@ -1,6 +1,7 @@
 // Owns the child host: the main module of each sandbox child process, run with no permissions.
 // It reads framed commands on stdin, runs the candidate in a permission-less worker, frames the
 // replies on stdout, and exits when stdin closes, so that a dead parent never leaves it behind.
+import process from "node:process";
 import { carry, carryPacked, type Crossing, handOver } from "./_carry.ts";
 import { encodeFrame, FrameReader } from "./_frames.ts";
 import type {
@@ -19,6 +20,10 @@ import { workerSource } from "./_worker_main.ts";
 
 /** How long an idle worker has to acknowledge retirement; a busy one means background work. */
 const RETIRE_DEADLINE_MS = 1000;
+/** Before a new candidate loads, this process must stay this quiet for this long: a retired
+ * worker's thread that still burns CPU (terminate() cannot stop it) means a new child. */
+const QUIET_WINDOW_MS = 50;
+const QUIET_MAX_CPU_SHARE = 0.25;
 
 /** The codec's built-ins, captured in this (trusted) realm. */
 const SAFE = captureSafe();
@@ -29,6 +34,8 @@ let loaded: LoadCommand | undefined;
 let current: CandidateWorker | undefined;
 /** Set when a retired worker would not stop: from then on every command asks for a new child. */
 let tainted = "";
+/** Whether a worker was retired since this process last proved quiet. */
+let retiredSinceQuiet = false;
 
 /** One candidate worker and the replies it has sent over its private port. */
 class CandidateWorker {
@@ -123,7 +130,9 @@ function replyFail(failure: FailReply, discarded: boolean): void {
 async function discard(): Promise<boolean> {
   const worker = current;
   current = undefined;
-  if (worker === undefined || await worker.retire()) return true;
+  if (worker === undefined) return true;
+  retiredSinceQuiet = true;
+  if (await worker.retire()) return true;
   tainted = "a retired candidate worker kept running";
   return false;
 }
@@ -136,8 +145,24 @@ async function startWorker(): Promise<WorkerReply> {
   return first;
 }
 
+/** True when no thread of this process keeps running (the host itself only sleeps meanwhile). */
+async function quiet(): Promise<boolean> {
+  if (!retiredSinceQuiet) return true;
+  const before = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+  const used = process.cpuUsage(before);
+  retiredSinceQuiet = (used.user + used.system) / 1000 >= QUIET_WINDOW_MS * QUIET_MAX_CPU_SHARE;
+  return !retiredSinceQuiet;
+}
+
 async function load(command: LoadCommand): Promise<void> {
-  if (!await discard()) return reply({ op: "recycle", reason: tainted });
+  // A worker can acknowledge retirement and still start spinning before terminate() lands (a
+  // timer due in the same turn), and terminate() cannot stop it then: check before the next
+  // candidate shares this process with it.
+  if (!await discard() || !await quiet()) {
+    tainted ||= "a retired candidate worker kept running";
+    return reply({ op: "recycle", reason: tainted });
+  }
   if (candidateUrl !== "") URL.revokeObjectURL(candidateUrl);
   candidateUrl = URL.createObjectURL(new Blob([command.js], { type: "text/javascript" }));
   loaded = command;
@@ -247,8 +272,12 @@ async function handle(command: ParentCommand, attachment: Uint8Array): Promise<v
 async function main(): Promise<void> {
   const reader = new FrameReader();
   let queue = Promise.resolve();
-  for await (const chunk of Deno.stdin.readable) {
-    for (const frame of reader.push(chunk)) {
+  // Deno.stdin.read() rather than its ReadableStream: one op per chunk, no stream machinery.
+  const buffer = new Uint8Array(256 * 1024);
+  for (;;) {
+    const n = await Deno.stdin.read(buffer);
+    if (n === null) break;
+    for (const frame of reader.push(buffer.subarray(0, n))) {
       const command = frame.message as ParentCommand;
       queue = queue.then(() => handle(command, frame.attachment)).catch((error) => {
         console.error("sandbox host: internal error:", error);

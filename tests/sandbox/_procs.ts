@@ -1,6 +1,6 @@
 // Test helper: reads the process table from /proc, to check which sandbox children are alive.
 
-/** Process ids whose parent is `parent`. */
+/** Process ids whose parent is `parent`, zombies (dead, not yet reaped) left out. */
 export function childPids(parent: number = Deno.pid): number[] {
   const pids: number[] = [];
   for (const entry of Deno.readDirSync("/proc")) {
@@ -9,7 +9,7 @@ export function childPids(parent: number = Deno.pid): number[] {
       const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
       // The command name may hold spaces and parentheses: fields resume after the last ')'.
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === parent) pids.push(Number(entry.name));
+      if (Number(fields[1]) === parent && fields[0] !== "Z") pids.push(Number(entry.name));
     } catch {
       // The process ended while we looked.
     }
