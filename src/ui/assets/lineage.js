@@ -33,7 +33,10 @@
   let nodes = [];
   let byId = new Map();
   const folded = new Set();
-  const view = { k: 1, x: 20, y: 20 };
+  // k scales the breadth (rows); a generation is `colPx()` wide on screen: never narrower than
+  // `minCol`, which a fit sets so a deep-or-shallow tree still fills the width (semantic zoom on x).
+  const view = { k: 1, x: 20, y: 20, minCol: COL };
+  const colPx = () => Math.max(COL * view.k, view.minCol);
   let moved = false;
   hideFailed.checked = data.lineage.id.length > 500;
 
@@ -62,7 +65,7 @@
       const node = {
         i,
         id: L.id[i],
-        x: d.y - COL,
+        depth: d.depth - 1,
         y: d.x,
         parent: d.parent && d.parent.data.i !== -1 ? d.parent : null,
         folded: folded.has(L.id[i]) ? size[i] - 1 : 0,
@@ -101,7 +104,7 @@
     return ISLANDS[L.island[i] % ISLANDS.length];
   }
 
-  const sx = (n) => n.x * view.k + view.x;
+  const sx = (n) => n.depth * colPx() + view.x;
   const sy = (n) => n.y * view.k + view.y;
 
   function draw() {
@@ -118,7 +121,7 @@
     const inView = (n) => {
       const x = sx(n);
       const y = sy(n);
-      return x > -COL * view.k - 10 && x < w + 10 && y > -10 && y < h + 10;
+      return x > -colPx() - 10 && x < w + 10 && y > -10 && y < h + 10;
     };
     const visible = nodes.filter(inView);
     const edges = new Path2D();
@@ -175,13 +178,17 @@
   function fit(subset) {
     const list = subset && subset.length ? subset : nodes;
     if (!list.length) return draw();
-    const xs = list.map((n) => n.x);
+    const xs = list.map((n) => n.depth);
     const ys = list.map((n) => n.y);
-    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    // reduce, not Math.min(...xs): spreading 100k arguments overflows the stack.
+    const lo = (a) => a.reduce((m, v) => Math.min(m, v), Infinity);
+    const hi = (a) => a.reduce((m, v) => Math.max(m, v), -Infinity);
+    const [x0, x1, y0, y1] = [lo(xs), hi(xs), lo(ys), hi(ys)];
     const w = wrap.clientWidth - 60;
     const h = wrap.clientHeight - 40;
-    view.k = Math.max(0.02, Math.min(4, w / (x1 - x0 || 1), h / (y1 - y0 || 1)));
-    view.x = 30 - x0 * view.k + (w - (x1 - x0) * view.k) / 2;
+    view.k = Math.max(0.02, Math.min(4, w / ((x1 - x0) * COL || 1), h / (y1 - y0 || 1)));
+    view.minCol = Math.min(220, Math.max(COL * view.k, w / (x1 - x0 || 1)));
+    view.x = 30 - x0 * colPx() + (w - (x1 - x0) * colPx()) / 2;
     view.y = 20 - y0 * view.k + (h - (y1 - y0) * view.k) / 2;
     draw();
   }
@@ -288,9 +295,11 @@
     const px = e.clientX - rect.left;
     const py = e.clientY - rect.top;
     const k = Math.max(0.02, Math.min(12, view.k * Math.exp(-e.deltaY * 0.0015)));
-    view.x = px - ((px - view.x) * k) / view.k;
+    // Keep the generation and the row under the cursor where they are.
+    const depth = (px - view.x) / colPx();
     view.y = py - ((py - view.y) * k) / view.k;
     view.k = k;
+    view.x = px - depth * colPx();
     moved = true;
     requestAnimationFrame(draw);
   }, { passive: false });
@@ -331,7 +340,7 @@
       const n = byId.get(id);
       if (!n) return false;
       moved = true;
-      view.x = wrap.clientWidth / 2 - n.x * view.k;
+      view.x = wrap.clientWidth / 2 - n.depth * colPx();
       view.y = wrap.clientHeight / 2 - n.y * view.k;
       draw();
       return true;
