@@ -1,11 +1,11 @@
 // Speed-up initial program: correct, and as slow as the reference on every workload. It is a
-// divide-and-conquer counter whose base case counts pairs directly, but its cutoff (8192) exceeds
+// divide-and-conquer counter whose base case counts pairs directly, but its cutoff (4096) exceeds
 // every workload's length, so each call takes the quadratic path. The cutoff, the base case and
 // the merge are what evolution can turn; the exported signature below the block stays.
 
 // EVOLVE-BLOCK-START
 /** Ranges at most this long are counted pair by pair. */
-const CUTOFF = 8192;
+const CUTOFF = 4096;
 
 /** Counts the inversions of xs[lo, hi) pair by pair, then sorts that range ascending. */
 function countDirect(xs: number[], lo: number, hi: number): number {

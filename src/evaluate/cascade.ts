@@ -63,6 +63,7 @@ export class SpecEvaluator implements Evaluator {
   readonly #loaded: Loaded;
   readonly #scoring: ScoringContext;
   readonly #reference = new Map<LoadedWorkload, Promise<readonly unknown[]>>();
+  readonly #referenceCache = new Map<string, unknown>();
 
   constructor(options: SpecEvaluatorOptions, loaded: Loaded) {
     this.#options = options;
@@ -168,6 +169,7 @@ export class SpecEvaluator implements Evaluator {
               compiled,
               sandbox: this.#options.sandbox,
               referenceSource: this.#loaded.referenceSource,
+              referenceCache: this.#referenceCache,
             },
             source,
             { runs: this.#options.runs, seed: this.#options.seed },

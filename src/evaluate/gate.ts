@@ -25,7 +25,15 @@ export interface GateContext {
   readonly compiled: CompiledSpec;
   readonly sandbox: Sandbox;
   readonly referenceSource?: string;
+  /**
+   * Reference outputs by seed and arguments (JSON), shared across candidates: every candidate's
+   * gate generates the same inputs from the same seed, so the reference runs once per input.
+   */
+  readonly referenceCache?: Map<string, unknown>;
 }
+
+/** Most reference outputs the cache keeps; the oldest go first (shrinking adds new inputs). */
+const REFERENCE_CACHE_LIMIT = 10_000;
 
 /** Runs the candidate on generated inputs; returns the `properties` stage result. */
 export async function runPropertyGate(
@@ -79,17 +87,33 @@ async function checkCase(
   const args = ctx.compiled.toArgs(input);
   const run = await ctx.sandbox.run({ source, entry: ctx.spec.entry, calls: [args], seed });
   if (!run.ok) return run.failure;
-  let reference: { output: unknown } | undefined;
-  if (ctx.referenceSource !== undefined && ctx.compiled.equivalent) {
-    const ref = await ctx.sandbox.run({
-      source: ctx.referenceSource,
-      entry: ctx.spec.entry,
-      calls: [args],
-      seed,
-    });
-    // A failing reference is the spec author's problem: say so instead of blaming the candidate.
-    if (!ref.ok) throw new Error(`reference program failed: ${ref.failure.message}`);
-    reference = { output: ref.calls[0].output };
-  }
+  const reference = ctx.referenceSource !== undefined && ctx.compiled.equivalent
+    ? { output: await referenceOutput(ctx, ctx.referenceSource, args, seed) }
+    : undefined;
   return judgeOutput(ctx.compiled, input, run.calls[0].output, reference);
+}
+
+/**
+ * The reference program's output for `args`, from the cache when it has run on them before.
+ * Without the cache, candidate and reference alternate in the sandbox for every case, and a pool
+ * busy with other candidates reloads a worker each time.
+ */
+async function referenceOutput(
+  ctx: GateContext,
+  source: string,
+  args: unknown[],
+  seed: number,
+): Promise<unknown> {
+  const cache = ctx.referenceCache;
+  const key = cache ? JSON.stringify([seed, args]) : "";
+  if (cache?.has(key)) return cache.get(key);
+  const ref = await ctx.sandbox.run({ source, entry: ctx.spec.entry, calls: [args], seed });
+  // A failing reference is the spec author's problem: say so instead of blaming the candidate.
+  if (!ref.ok) throw new Error(`reference program failed: ${ref.failure.message}`);
+  const output = ref.calls[0].output;
+  if (cache) {
+    if (cache.size >= REFERENCE_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, output);
+  }
+  return output;
 }

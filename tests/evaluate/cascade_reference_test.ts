@@ -28,10 +28,12 @@ const CANDIDATES: Record<string, (xs: number[]) => number> = {
 /** A sandbox that runs the named candidates (and the reference) in process and counts runs. */
 class FakeSandbox implements Sandbox {
   referenceWorkloadRuns = 0;
+  referenceGateRuns = 0;
   constructor(readonly referenceFails = false) {}
 
   run(request: RunRequest): Promise<RunResult> {
     const isReference = request.source === REFERENCE;
+    if (isReference && request.calls.length === 1) this.referenceGateRuns++;
     // Workload runs make several calls; the property gate makes one per run.
     if (isReference && request.calls.length > 1) {
       this.referenceWorkloadRuns++;
@@ -85,6 +87,20 @@ Deno.test("evaluate() runs the reference once per workload file, however many ca
   await evaluator.evaluate("wrong above 400");
   assert.equal((await evaluator.evaluate("exact", { holdout: true })).ok, true);
   assert.equal(sandbox.referenceWorkloadRuns, files);
+});
+
+Deno.test("evaluate() runs the reference once per generated input, however many candidates it gates", async () => {
+  const sandbox = new FakeSandbox();
+  const evaluator = await evaluatorWith(sandbox);
+  const first = await evaluator.evaluate("exact");
+  const cases = first.stages.find((s) => s.stage === "properties")!.cases!;
+  assert.ok(cases >= 5);
+  // Every distinct input ran the reference once (examples and generated arrays may repeat).
+  assert.ok(sandbox.referenceGateRuns >= 1 && sandbox.referenceGateRuns <= cases);
+  const runs = sandbox.referenceGateRuns;
+  // The same seed generates the same inputs for the next candidate: all answered from the cache.
+  assert.equal((await evaluator.evaluate("exact")).ok, true);
+  assert.equal(sandbox.referenceGateRuns, runs);
 });
 
 Deno.test("evaluate() blames the reference, not the candidate, when the reference fails on a workload", async () => {
