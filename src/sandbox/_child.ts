@@ -184,14 +184,17 @@ export class SandboxChild {
   }
 
   async #readStdout(): Promise<void> {
+    // A BYOB reader fills one buffer again and again instead of allocating a chunk per read.
+    const reader = this.#process.stdout.getReader({ mode: "byob" });
+    let buffer = new Uint8Array(256 * 1024);
     try {
-      for await (const chunk of this.#process.stdout) {
-        for (const frame of this.#reader.push(chunk)) {
-          this.#emit({
-            kind: "reply",
-            reply: frame.message as HostReply,
-            attachment: frame.attachment,
-          });
+      for (;;) {
+        const { value, done } = await reader.read(buffer);
+        if (done) return;
+        buffer = new Uint8Array(value.buffer);
+        for (const frame of this.#reader.push(value)) {
+          const reply = frame.message as HostReply;
+          this.#emit({ kind: "reply", reply, attachment: frame.attachment });
         }
       }
     } catch (error) {
@@ -199,7 +202,7 @@ export class SandboxChild {
       if (!(error instanceof FrameError)) return;
       this.#finish({ kind: "corrupt", detail: error.message });
       this.kill();
-      await this.#process.stdout.cancel().catch(() => {});
+      await reader.cancel().catch(() => {});
     }
   }
 

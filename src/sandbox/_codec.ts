@@ -15,8 +15,8 @@ import type { Safe } from "./_worker.ts";
 
 /** Packs `value`, or returns undefined when it is not plain data (the caller falls back). */
 export function packValue(safe: Safe, value: unknown): Packed | undefined {
-  let numbers = new safe.Float64Array(1024);
-  let capacity = 1024;
+  let numbers = new safe.Float64Array(64);
+  let capacity = 64;
   let count = 0;
   const seen = new safe.Set<unknown>();
   const refused = { __proto__: null };
