@@ -67,7 +67,8 @@ export function checkAccess(req: Request, token: string | undefined, port: numbe
     url.searchParams.delete("token");
     return {
       kind: "set-cookie",
-      location: url.pathname + url.search,
+      // One leading slash: "//host/x" would be a redirect to another site.
+      location: `/${url.pathname.replace(/^\/+/, "")}${url.search}`,
       cookie: `${accessCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`,
     };
   }

@@ -1,6 +1,5 @@
 // Owns the route table: which URL shows which page or data, each read from the run database
 // opened read-only for the request; control POSTs go to `_control.ts`.
-import { join } from "node:path";
 import { handleControl } from "./_control.ts";
 import { errorResponse, htmlResponse, jsonResponse, redirect } from "./_respond.ts";
 import type { AssetStore } from "./assets.ts";
@@ -96,7 +95,7 @@ const ROUTES: readonly Route[] = [
     method: "GET",
     pattern: new URLPattern({ pathname: "/live" }),
     handler: (_req, ctx) =>
-      ctx.hub.stream("runs", () => [join(ctx.root), ...discoverRuns(ctx.root).flatMap(dbFiles)]),
+      ctx.hub.stream("runs", () => [ctx.root, ...discoverRuns(ctx.root).flatMap(dbFiles)]),
   },
   {
     method: "GET",

@@ -33,7 +33,9 @@ export async function realOfflineRun(options: RealRunOptions): Promise<string> {
   const store = openRunStore(runDir);
   const sandbox = await SandboxPool.start({
     size: 1,
-    timeoutMs: spec.sandbox.timeoutMs,
+    // A loaded test machine must not time out the initial program (the engine then stops with
+    // "failed"): the UI is under test here, not the limits.
+    timeoutMs: spec.sandbox.timeoutMs * 4,
     memoryMb: spec.sandbox.memoryMb,
     handleSignals: false,
   });

@@ -54,7 +54,10 @@ Deno.test({
         started.resolve(dir);
       },
     });
-    running.catch((e) => started.reject(e));
+    running.catch((e) => {
+      console.error("browser test: the evolution failed:", e);
+      started.reject(e);
+    });
     const runDir = await started.promise;
     const runName = runDir.split("/").pop()!;
     const server = await startUiServer({ root, port: 0, pollMs: 250 });

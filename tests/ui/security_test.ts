@@ -50,6 +50,9 @@ Deno.test("a server with an access token refuses requests without it, then takes
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Strict/);
     assert.ok(cookie.startsWith(`${accessCookieName(server.port)}=${TOKEN}`));
+    const slashes = await get(`//evil.example/x?token=${TOKEN}`);
+    assert.equal(slashes.headers.get("location"), "/evil.example/x", "never a redirect off-site");
+    await slashes.body?.cancel();
     const withCookie = await get(`/runs/${run.name}`, { cookie: cookie.split(";")[0] });
     assert.equal(withCookie.status, 200);
     await withCookie.body?.cancel();
