@@ -55,6 +55,9 @@ export interface SandboxBenchFigures {
   /** One run whose argument is a full-shape EPLB input (58 x 256 numbers) to a trivial function,
    * as plain data (packed fast path) and with a Map beside it (node:v8 / structured clone path), ms. */
   readonly fullShape: { readonly packedMs: number; readonly structuredCloneMs: number };
+  /** Median ms per run when two sources alternate run by run (a candidate and its reference, as
+   * the property gate does): on one slot every run reloads; on two, each slot keeps its source. */
+  readonly alternating: { readonly oneSlotMs: number; readonly twoSlotsMs: number };
   /** Calls per second of the ~1 ms function: one call per run, all submitted at once. */
   readonly throughput: {
     readonly calls: number;
@@ -215,6 +218,26 @@ async function fullShape(
   return { packedMs: median(packedTimes), structuredCloneMs: median(clonedTimes) };
 }
 
+/** Median ms per run of two sources alternating on a pool of `slots`. */
+async function alternating(slots: number, reps: number): Promise<number> {
+  const pool = await SandboxPool.start({ size: slots, timeoutMs: 30_000 });
+  try {
+    const requests = [TRIVIAL, TRIVIAL + "// the reference\n"].map((source) => ({
+      source,
+      entry: "same",
+      calls: [[1]],
+    }));
+    const times: number[] = [];
+    for (let i = 0; i < reps + 4; i++) {
+      const ms = await timeMs(() => pool.run(requests[i % 2]));
+      if (i >= 4) times.push(ms);
+    }
+    return median(times);
+  } finally {
+    await pool.close();
+  }
+}
+
 async function throughput(slots: number, n: number, calls: number): Promise<number> {
   const pool = await SandboxPool.start({ size: slots, timeoutMs: 30_000 });
   try {
@@ -264,6 +287,7 @@ export async function runSandboxBench(
     pipeRoundTripMs: await pipeRoundTrip(reps * 5),
     ...warm,
     coldStartMs,
+    alternating: { oneSlotMs: await alternating(1, reps), twoSlotsMs: await alternating(2, reps) },
     throughput: {
       calls,
       oneSlotPerS: await throughput(1, workN, calls),
@@ -290,6 +314,12 @@ function printFigures(f: SandboxBenchFigures): void {
       f.fullShape.packedMs.toFixed(2)
     } ms ` +
       `per run packed, ${f.fullShape.structuredCloneMs.toFixed(2)} ms through structured clone`,
+  );
+  console.log(
+    `two sources alternating run by run: ${
+      f.alternating.oneSlotMs.toFixed(2)
+    } ms per run on one slot ` +
+      `(each run reloads), ${f.alternating.twoSlotsMs.toFixed(2)} ms on two`,
   );
   console.log(
     `floor: a 64-byte round trip through an echoing child process: ${

@@ -20,14 +20,18 @@ import { workerSource } from "./_worker_main.ts";
 
 /** How long an idle worker has to acknowledge retirement; a busy one means background work. */
 const RETIRE_DEADLINE_MS = 1000;
-/** Before a new candidate loads, this process must stay this quiet for this long: a retired
- * worker's thread that still burns CPU (terminate() cannot stop it) means a new child. */
-const QUIET_WINDOW_MS = 50;
-const QUIET_MAX_CPU_SHARE = 0.25;
+/** Before a new candidate loads, this process must have a quiet spell: a window in which its
+ * threads use under this share of one core. A retired worker's thread that still burns CPU
+ * (terminate() cannot stop it) never gives one, and then the child is replaced. */
+const QUIET_WINDOW_MS = 10;
+const QUIET_MAX_CPU_SHARE = 0.3;
+/** Tearing a worker down takes a burst of CPU (~20 ms here); wait this long for the spell at most. */
+const QUIET_GIVE_UP_MS = 400;
 
 /** The codec's built-ins, captured in this (trusted) realm. */
 const SAFE = captureSafe();
 const bootUrl = URL.createObjectURL(new Blob([workerSource()], { type: "text/javascript" }));
+
 let init: InitCommand | undefined;
 let candidateUrl = "";
 let loaded: LoadCommand | undefined;
@@ -145,14 +149,21 @@ async function startWorker(): Promise<WorkerReply> {
   return first;
 }
 
-/** True when no thread of this process keeps running (the host itself only sleeps meanwhile). */
+/** True once this process has a quiet spell (the host itself only sleeps meanwhile). */
 async function quiet(): Promise<boolean> {
   if (!retiredSinceQuiet) return true;
-  const before = process.cpuUsage();
-  await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
-  const used = process.cpuUsage(before);
-  retiredSinceQuiet = (used.user + used.system) / 1000 >= QUIET_WINDOW_MS * QUIET_MAX_CPU_SHARE;
-  return !retiredSinceQuiet;
+  const giveUp = performance.now() + QUIET_GIVE_UP_MS;
+  while (performance.now() < giveUp) {
+    const before = process.cpuUsage();
+    const start = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    const used = process.cpuUsage(before);
+    if ((used.user + used.system) / 1000 < (performance.now() - start) * QUIET_MAX_CPU_SHARE) {
+      retiredSinceQuiet = false;
+      return true;
+    }
+  }
+  return false;
 }
 
 async function load(command: LoadCommand): Promise<void> {
