@@ -201,7 +201,11 @@ export function makeFixtureRun(root: string, options: FixtureOptions = {}): Fixt
     }
     if (it % 10 === 0) {
       store.addIslandCopies([{ programId: best.id, island: (it / 10) % islands, iteration: it }]);
-      store.addEvent({ kind: "migration", iteration: it, payload: { migrants: [best.id] } });
+      store.addEvent({
+        kind: "migration",
+        iteration: it,
+        payload: { migrants: [{ programId: best.id, from: 0, to: (it / 10) % islands }] },
+      });
     }
     if (it % 7 === 0) {
       store.addEvent({ kind: "duplicate-rejected", iteration: it, payload: { duplicateOf: 1 } });

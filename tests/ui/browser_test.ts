@@ -46,7 +46,7 @@ Deno.test({
     // The engine starts paused (as after `deno task steer pause`), so the page drives the pace.
     const running = realOfflineRun({
       root,
-      iterations: 10,
+      iterations: 8,
       runs: 20,
       signal: stop.signal,
       onStarted: (dir, store) => {

@@ -68,6 +68,13 @@ function detail(kind: string, payload: unknown): string {
     case "hint":
       text = String(p.text ?? "");
       break;
+    case "migration":
+      text = Array.isArray(p.migrants)
+        ? (p.migrants as { programId?: unknown; from?: unknown; to?: unknown }[]).map((m) =>
+          `#${String(m.programId)} island ${String(m.from)}→${String(m.to)}`
+        ).join(", ")
+        : JSON.stringify(payload);
+      break;
     case "pause":
     case "resume":
     case "inject":
