@@ -15,6 +15,14 @@ const BENCHES: Readonly<Record<string, { readonly file: string; readonly about: 
     file: "evolve_bench.ts",
     about: "one full EPLB evaluation; 100 offline evolve iterations",
   },
+  ui: {
+    file: "ui_bench.ts",
+    about: "run explorer page weight and time to first render, 1000 programs",
+  },
+  problems: {
+    file: "problems_bench.ts",
+    about: "offline evolve holdout gain on the other shipped problems",
+  },
 };
 
 if (import.meta.main) {
