@@ -246,7 +246,9 @@ async function callFresh(command: CallCommand, attachment: Uint8Array): Promise<
   let output: Handed = { packed: null, value: undefined };
   for (let trial = 0; trial < command.trials; trial++) {
     if (current!.used) {
-      if (!await discard()) {
+      // Quiet too: the previous worker's teardown must not run beside the next timed trial.
+      if (!await discard() || !await quiet()) {
+        tainted ||= "a retired candidate worker kept running";
         const message = "the candidate kept running after its call returned (background work)";
         return replyFail(
           { op: "fail", category: "timeout", message, stack: "", timesMs, logs: [] },

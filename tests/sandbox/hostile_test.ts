@@ -288,6 +288,14 @@ Deno.test("SandboxPool.run() replaces a child whose candidate keeps spinning aft
     const after = childPids();
     assert.equal(after.length, before.length);
     assert.notDeepEqual(after, before);
+    // With a fresh worker per trial, the spinner is caught between its own trials.
+    await runHostile(pool, {
+      file: "background_spin.ts",
+      does: "",
+      request: { trials: 2, freshWorkerPerTrial: true },
+      check: (r) =>
+        assert.match(failure(r, "timeout").message, /kept running after its call returned/),
+    });
   } finally {
     await pool.close();
   }
