@@ -4,6 +4,7 @@
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { Spec, StageName } from "../spec/types.ts";
+import { runCases } from "./_cases.ts";
 import { runPropertyGate } from "./gate.ts";
 import { measureWorkloads, scoreSet, type ScoringContext } from "./score.ts";
 import { importTrusted } from "./trusted.ts";
@@ -14,6 +15,7 @@ import type {
   EvaluationFailure,
   Evaluator,
   MetricFn,
+  SimulateFn,
   StageResult,
 } from "./types.ts";
 import { type LoadedWorkload, WorkloadCache } from "./workloads.ts";
@@ -46,7 +48,10 @@ export async function createSpecEvaluator(options: SpecEvaluatorOptions): Promis
     ? new WorkloadCache(await importTrusted<CasesFn>(spec.workloads.cases, "workloads.cases"))
     : undefined;
   const referenceSource = spec.reference ? await Deno.readTextFile(spec.reference) : undefined;
-  return new SpecEvaluator(options, { metricFns, workloads, referenceSource });
+  const simulate = spec.interaction
+    ? await importTrusted<SimulateFn>(spec.interaction.simulate, "interaction.simulate")
+    : undefined;
+  return new SpecEvaluator(options, { metricFns, workloads, referenceSource, simulate });
 }
 
 const WORKLOAD_STAGES: ReadonlySet<StageName> = new Set(["quick", "train", "holdout"]);
@@ -55,6 +60,7 @@ interface Loaded {
   readonly metricFns: ReadonlyMap<string, MetricFn>;
   readonly workloads?: WorkloadCache;
   readonly referenceSource?: string;
+  readonly simulate?: SimulateFn;
 }
 
 /** Evaluates candidate sources through the spec's cascade. */
@@ -74,6 +80,7 @@ export class SpecEvaluator implements Evaluator {
       compiled: options.compiled,
       sandbox: options.sandbox,
       metricFns: loaded.metricFns,
+      ...(loaded.simulate ? { simulate: loaded.simulate } : {}),
       ...(referenceSource !== undefined && options.compiled.equivalent
         ? { referenceOutputs: (w: LoadedWorkload) => this.#referenceOutputs(referenceSource, w) }
         : {}),
@@ -84,12 +91,8 @@ export class SpecEvaluator implements Evaluator {
   #referenceOutputs(source: string, workload: LoadedWorkload): Promise<readonly unknown[]> {
     let pending = this.#reference.get(workload);
     if (!pending) {
-      const { spec, compiled, sandbox } = this.#options;
-      pending = sandbox.run({
-        source,
-        entry: spec.entry,
-        calls: workload.cases.map((c) => compiled.toArgs(c.input)),
-        seed: spec.properties.seed,
+      pending = runCases(this.#scoring, source, workload.cases, {
+        seed: this.#options.spec.properties.seed,
       }).then((run) => {
         // A failing reference is the spec author's problem: say so instead of blaming the candidate.
         if (!run.ok) {
@@ -170,6 +173,7 @@ export class SpecEvaluator implements Evaluator {
               sandbox: this.#options.sandbox,
               referenceSource: this.#loaded.referenceSource,
               referenceCache: this.#referenceCache,
+              ...(this.#loaded.simulate ? { simulate: this.#loaded.simulate } : {}),
             },
             source,
             { runs: this.#options.runs, seed: this.#options.seed },

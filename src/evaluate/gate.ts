@@ -4,8 +4,9 @@ import fc from "fast-check";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
+import { runCases } from "./_cases.ts";
 import { judgeOutput } from "./outputs.ts";
-import type { EvaluationFailure, StageResult } from "./types.ts";
+import type { EvaluationFailure, SimulateFn, StageResult } from "./types.ts";
 
 /** Failures whose shrinking would cost a timeout or a new child per try: reported as first found. */
 const NOT_SHRUNK = new Set(["timeout", "memory", "crash", "syntax", "load"]);
@@ -25,8 +26,10 @@ export interface GateContext {
   readonly compiled: CompiledSpec;
   readonly sandbox: Sandbox;
   readonly referenceSource?: string;
+  /** The spec's trusted simulator; required when the spec has `interaction`. */
+  readonly simulate?: SimulateFn;
   /**
-   * Reference outputs by seed and arguments (JSON), shared across candidates: every candidate's
+   * Reference outputs by seed and input (JSON), shared across candidates: every candidate's
    * gate generates the same inputs from the same seed, so the reference runs once per input.
    */
   readonly referenceCache?: Map<string, unknown>;
@@ -77,37 +80,39 @@ export async function runPropertyGate(
   return { stage: "properties", ok: false, ms, cases: checked, failure };
 }
 
-/** Runs one generated input through the candidate (and reference) and judges the output. */
+/**
+ * Runs one generated input through the candidate (and reference) and judges the output; for
+ * closed-loop specs the input is an episode and the output the simulator's episode result.
+ */
 async function checkCase(
   ctx: GateContext,
   source: string,
   input: unknown,
   seed: number,
 ): Promise<EvaluationFailure | undefined> {
-  const args = ctx.compiled.toArgs(input);
-  const run = await ctx.sandbox.run({ source, entry: ctx.spec.entry, calls: [args], seed });
+  const run = await runCases(ctx, source, [{ input: input as Record<string, unknown> }], { seed });
   if (!run.ok) return run.failure;
   const reference = ctx.referenceSource !== undefined && ctx.compiled.equivalent
-    ? { output: await referenceOutput(ctx, ctx.referenceSource, args, seed) }
+    ? { output: await referenceOutput(ctx, ctx.referenceSource, input, seed) }
     : undefined;
   return judgeOutput(ctx.compiled, input, run.calls[0].output, reference);
 }
 
 /**
- * The reference program's output for `args`, from the cache when it has run on them before.
+ * The reference program's output for `input`, from the cache when it has run on it before.
  * Without the cache, candidate and reference alternate in the sandbox for every case, and a pool
  * busy with other candidates reloads a worker each time.
  */
 async function referenceOutput(
   ctx: GateContext,
   source: string,
-  args: unknown[],
+  input: unknown,
   seed: number,
 ): Promise<unknown> {
   const cache = ctx.referenceCache;
-  const key = cache ? JSON.stringify([seed, args]) : "";
+  const key = cache ? JSON.stringify([seed, input]) : "";
   if (cache?.has(key)) return cache.get(key);
-  const ref = await ctx.sandbox.run({ source, entry: ctx.spec.entry, calls: [args], seed });
+  const ref = await runCases(ctx, source, [{ input: input as Record<string, unknown> }], { seed });
   // A failing reference is the spec author's problem: say so instead of blaming the candidate.
   if (!ref.ok) throw new Error(`reference program failed: ${ref.failure.message}`);
   const output = ref.calls[0].output;

@@ -3,8 +3,9 @@
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { MetricSpec, Spec } from "../spec/types.ts";
+import { runCases } from "./_cases.ts";
 import { judgeOutput } from "./outputs.ts";
-import type { EvaluationFailure, MetricFn, ScoredSet } from "./types.ts";
+import type { EvaluationFailure, MetricFn, ScoredSet, SimulateFn } from "./types.ts";
 import type { LoadedWorkload } from "./workloads.ts";
 
 /** Everything scoring needs besides the candidate. */
@@ -14,6 +15,8 @@ export interface ScoringContext {
   readonly sandbox: Sandbox;
   /** Trusted metric functions by metric name (only for `evaluator` metrics). */
   readonly metricFns: ReadonlyMap<string, MetricFn>;
+  /** The spec's trusted simulator; required when the spec has `interaction`. */
+  readonly simulate?: SimulateFn;
   /**
    * The reference program's outputs on a workload, one per case; given when the spec sets
    * `reference` and `equivalent`, so workload outputs are held to the reference as gate outputs are.
@@ -33,10 +36,7 @@ export async function measureWorkloads(
 ): Promise<WorkloadScores> {
   const perWorkload: Record<string, Record<string, number>> = {};
   for (const workload of workloads) {
-    const run = await ctx.sandbox.run({
-      source,
-      entry: ctx.spec.entry,
-      calls: workload.cases.map((c) => ctx.compiled.toArgs(c.input)),
+    const run = await runCases(ctx, source, workload.cases, {
       trials: ctx.spec.sandbox.trials,
       seed: ctx.spec.properties.seed,
       freshWorkerPerTrial: ctx.spec.sandbox.freshWorkerPerTrial,

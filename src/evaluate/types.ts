@@ -33,6 +33,27 @@ export type GenerateFn = (options: {
   readonly seed: number;
 }) => Promise<void> | void;
 
+/**
+ * Trusted: `interaction.simulate` export. Plays one episode of a closed-loop problem: builds each
+ * step input from the past only (plus the `state` the candidate returned at the previous step),
+ * awaits `step` for the candidate's decision, acts on it, and returns the episode result that
+ * invariants and metrics judge (it must match the spec's `output` schema). `step` rejects when the
+ * candidate failed; the simulator should let that rejection propagate. `context` is the case's
+ * trusted context (undefined for generated episodes).
+ */
+export type SimulateFn = (
+  input: Readonly<Record<string, unknown>>,
+  step: StepFn,
+  context?: unknown,
+) => Promise<unknown>;
+
+/**
+ * Runs one candidate call on a step input (an object matching `interaction.step.input`, mapped to
+ * arguments by `interaction.step.args`) and resolves to its output, already validated against
+ * `interaction.step.output`.
+ */
+export type StepFn = (stepInput: Readonly<Record<string, unknown>>) => Promise<unknown>;
+
 /** A failure found by the cascade, with what the prompt builder needs to explain it. */
 export interface EvaluationFailure extends CandidateFailure {
   /** Invariant id and its doc line, for `invariant` failures. */

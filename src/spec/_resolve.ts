@@ -2,6 +2,7 @@
 // made absolute, expressions located, and the cross-key rules the meta-schema cannot state.
 import { dirname, resolve } from "node:path";
 import type { SpecIssue } from "../errors/mod.ts";
+import { checkArgs } from "./_args.ts";
 import { didYouMean } from "./_didyoumean.ts";
 import { toPointer, type YamlSource } from "./_yaml.ts";
 import type {
@@ -72,26 +73,34 @@ export function resolveSpec(
   const input = raw.input as Spec["input"];
   const inputProps = Object.keys(obj(obj(input).properties));
   const args = (raw.args ?? null) as string[] | null;
-  if (args) {
-    args.forEach((a, i) => {
-      if (!inputProps.includes(a)) {
-        issue(
-          `/args/${i}`,
-          `arg \`${a}\` is not a property of \`input\`${didYouMean(a, inputProps)}`,
-        );
-      }
-    });
-    for (const p of inputProps) {
-      if (!args.includes(p)) {
-        issue(
-          toPointer(["input", "properties", p]),
-          `input property \`${p}\` is not in \`args\`, so it would never reach \`${raw.entry}\`; ` +
-            "add it to args or remove it",
-          "key",
-        );
-      }
+  const entry = String(raw.entry);
+  if (args) checkArgs(args, inputProps, { args: ["args"], schema: ["input"] }, entry, issue);
+  const interaction = raw.interaction === undefined ? undefined : (() => {
+    const step = obj(obj(raw.interaction).step);
+    const stepArgs = (step.args ?? null) as string[] | null;
+    const where = {
+      args: ["interaction", "step", "args"],
+      schema: ["interaction", "step", "input"],
+    };
+    if (stepArgs) {
+      checkArgs(stepArgs, Object.keys(obj(obj(step.input).properties)), where, entry, issue);
     }
-  }
+    // The entry implements a step, so top-level args (fields of the episode) could never reach it.
+    if (args) {
+      issue(
+        "/args",
+        "`args` maps the input to the entry, but with `interaction` the entry takes a step: move the list to `interaction.step.args`",
+      );
+    }
+    return {
+      simulate: moduleRef(obj(raw.interaction).simulate, "/interaction/simulate"),
+      step: {
+        input: step.input as Spec["input"],
+        args: stepArgs,
+        output: step.output as Spec["output"],
+      },
+    };
+  })();
 
   const derive: DeriveStep[] = Object.entries(obj(raw.derive)).map(([field, v]) => {
     const pointer = toPointer(["derive", field]);
@@ -204,6 +213,7 @@ export function resolveSpec(
     },
     prompt: { system: String(prompt.system ?? ""), hints },
     evolve: resolveEvolve(obj(raw.evolve)),
+    ...(interaction ? { interaction } : {}),
   };
   return { spec, files, issues };
 }

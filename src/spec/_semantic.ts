@@ -18,10 +18,17 @@ export function checkSemantics(spec: Spec, source: YamlSource, samples: number):
   const issue = (pointer: string, message: string, part: "key" | "value" = "value") =>
     issues.push({ ...source.locate(pointer, part), pointer, message });
 
-  for (const key of ["input", "output", "params"] as const) {
-    if (spec[key] === undefined) continue;
-    const options = { maxArrayLength: spec.properties.maxArrayLength };
-    for (const i of schemaIssues(spec[key]!, options)) issue(`/${key}${i.pointer}`, i.message);
+  const options = { maxArrayLength: spec.properties.maxArrayLength };
+  const schemas: [string, Spec["input"] | undefined][] = [
+    ["/input", spec.input],
+    ["/output", spec.output],
+    ["/params", spec.params],
+    ["/interaction/step/input", spec.interaction?.step.input],
+    ["/interaction/step/output", spec.interaction?.step.output],
+  ];
+  for (const [pointer, schema] of schemas) {
+    if (schema === undefined) continue;
+    for (const i of schemaIssues(schema, options)) issue(`${pointer}${i.pointer}`, i.message);
   }
   if (issues.length > 0) return issues; // types and generation need sound schemas
 

@@ -25,6 +25,8 @@ export interface CompiledSpec {
   /** The positional arguments of `entry` for an input (`[input]` when the spec has no `args`). */
   toArgs(input: unknown): unknown[];
   readonly rules: readonly CompiledRule[];
+  /** For specs with `interaction`: validators and argument mapping of one step. */
+  readonly step?: CompiledStep;
   /** Deep equality within `equivalent.tolerance`; present when the spec sets `equivalent`. */
   readonly equivalent?: (a: unknown, b: unknown) => boolean;
   /** The score of a metrics record; present when the spec sets `score`. */
@@ -32,6 +34,15 @@ export interface CompiledSpec {
   readonly types: GeneratedTypes;
   /** Type-checks a candidate module against the entry signature. */
   typecheck(source: string): Diagnostic[];
+}
+
+/** What the cascade needs to drive a closed-loop candidate one step at a time. */
+export interface CompiledStep {
+  /** Ajv messages against `interaction.step.input` (a simulator bug) and `.output`. */
+  validateInput(value: unknown): string[];
+  validateOutput(value: unknown): string[];
+  /** The positional arguments of `entry` for a step input. */
+  toArgs(stepInput: unknown): unknown[];
 }
 
 /** Compiles a loaded spec (see loadSpec) into validators, generators, rules and a type-checker. */
@@ -43,6 +54,7 @@ export function compileSpec(spec: Spec): Promise<CompiledSpec> {
   const args = spec.args;
   const equivalent = spec.equivalent ? compileEquivalent(spec.equivalent.tolerance) : undefined;
   const score = compileScore(spec);
+  const step = spec.interaction?.step;
   return Promise.resolve({
     spec,
     inputArbitrary: inputArbitrary(spec),
@@ -53,12 +65,28 @@ export function compileSpec(spec: Spec): Promise<CompiledSpec> {
     },
     validateInput: (v) => (inputValidator(v) ? [] : ajvMessages(inputValidator.errors)),
     validateOutput: (v) => (outputValidator(v) ? [] : ajvMessages(outputValidator.errors)),
-    toArgs: (input) =>
-      args === null ? [input] : args.map((a) => (input as Record<string, unknown>)[a]),
+    toArgs: argMapper(args),
     rules: compileRules(spec.invariants),
     ...(equivalent ? { equivalent } : {}),
     ...(score ? { score } : {}),
+    ...(step ? { step: compileStep(step) } : {}),
     types,
     typecheck: createCandidateChecker(spec, types),
   });
+}
+
+function argMapper(args: readonly string[] | null): (input: unknown) => unknown[] {
+  return (input) =>
+    args === null ? [input] : args.map((a) => (input as Record<string, unknown>)[a]);
+}
+
+function compileStep(step: NonNullable<Spec["interaction"]>["step"]): CompiledStep {
+  const ajv = sharedAjv();
+  const input = ajv.compile(step.input);
+  const output = ajv.compile(step.output);
+  return {
+    validateInput: (v) => (input(v) ? [] : ajvMessages(input.errors)),
+    validateOutput: (v) => (output(v) ? [] : ajvMessages(output.errors)),
+    toArgs: argMapper(step.args),
+  };
 }

@@ -12,7 +12,7 @@
  */
 export type * from "./types.ts";
 export { loadSpec, type LoadSpecOptions, resolveLoadSpecOptions } from "./load.ts";
-export { type CompiledSpec, compileSpec } from "./compile.ts";
+export { type CompiledSpec, type CompiledStep, compileSpec } from "./compile.ts";
 export {
   caseArbitrary,
   type GeneratedCase,

@@ -24,7 +24,7 @@ export type CandidateChecker = (source: string) => Diagnostic[];
  * unless it declares its own of the same name, so code copied from a prompt type-checks.
  */
 export function createCandidateChecker(
-  spec: Pick<Spec, "input" | "output" | "params" | "args" | "entry">,
+  spec: Pick<Spec, "input" | "output" | "params" | "args" | "entry" | "interaction">,
   types: GeneratedTypes = generateTypes(spec),
 ): CandidateChecker {
   const dir = freshDir();

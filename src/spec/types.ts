@@ -4,7 +4,7 @@
 // YAML keys (see docs/spec-reference.md for the full reference):
 //   name, description, entry, args?, program, reference?, baselines?,
 //   input, output, params?, derive?, assume?, invariants, equivalent?,
-//   properties?, workloads?, metrics?, score?, cascade?, sandbox?, prompt?, evolve?
+//   properties?, workloads?, metrics?, score?, cascade?, sandbox?, prompt?, evolve?, interaction?
 // Paths in the YAML are relative to the spec file; here they are absolute.
 
 /** A JSON Schema (draft 2020-12 subset documented in docs/spec-reference.md). */
@@ -67,6 +67,22 @@ export interface WorkloadsConfig {
   readonly holdout: string;
   /** Trusted generator used by `deno task workloads`, when the spec names one. */
   readonly generate?: ModuleRef;
+}
+
+/**
+ * A closed-loop problem: the trusted simulator drives the candidate one step at a time, so the
+ * candidate sees only what the simulator hands it (the past), never the whole episode.
+ */
+export interface InteractionConfig {
+  /** Trusted `SimulateFn` (src/evaluate/types.ts) that runs one episode. */
+  readonly simulate: ModuleRef;
+  /** What one candidate call receives and returns. */
+  readonly step: {
+    readonly input: JsonSchema;
+    /** Step-input fields passed positionally to `entry`; null: the step input is the one argument. */
+    readonly args: readonly string[] | null;
+    readonly output: JsonSchema;
+  };
 }
 
 /** A metric: computed by trusted code from outputs, or the sandbox's trusted timer. */
@@ -184,4 +200,9 @@ export interface Spec {
   readonly sandbox: SandboxConfig;
   readonly prompt: { readonly system: string; readonly hints: readonly PromptHint[] };
   readonly evolve: EvolveConfig;
+  /**
+   * Closed-loop problems only. Then `input` is an episode, `output` the episode result the
+   * simulator returns (what rules and metrics see), and `entry` implements one step.
+   */
+  readonly interaction?: InteractionConfig;
 }

@@ -1,5 +1,6 @@
-// Owns JSON Schema -> TypeScript type text: the `Input`, `Output`, `Params` and entry-signature
-// declarations used to type-check spec expressions and candidates, and shown in prompts.
+// Owns JSON Schema -> TypeScript type text: the `Input`, `Output`, `Params` (and, for closed-loop
+// specs, `StepInput`, `StepOutput`) and entry-signature declarations used to type-check spec
+// expressions and candidates, and shown in prompts.
 // Arrays are generated mutable (`number[][]`): each trial gets its own copy, and a `readonly`
 // type would reject ordinary candidate code whose parameter is `number[][]`.
 import { keywords, nodeTypes, type SchemaNode } from "./_schema.ts";
@@ -11,11 +12,16 @@ export interface GeneratedTypes {
   readonly input: string;
   readonly output: string;
   readonly params?: string;
-  /** Entry signature, e.g. `(weight: number[][], numReplicas: number) => Output`. */
+  /** Type text of `StepInput` and `StepOutput`, for specs with `interaction`. */
+  readonly step?: { readonly input: string; readonly output: string };
+  /**
+   * Entry signature, e.g. `(weight: number[][], numReplicas: number) => Output`; with
+   * `interaction`, one step: `(...step args) => StepOutput`.
+   */
   readonly signature: string;
   /** Every declaration (`type Input = ...;` ...), in dependency-free order, as one text. */
   readonly declarations: string;
-  /** Declaration text per declared name (`Input`, `Output`, `Params`, `Entry`, `$defs` types). */
+  /** Declaration text per name (`Input`, `Output`, `Params`, `StepInput`, `StepOutput`, `Entry`, `$defs` types). */
   readonly named: ReadonlyMap<string, string>;
 }
 
@@ -130,17 +136,20 @@ function wrap(t: string): string {
 
 /** Generates `Input`, `Output`, `Params`, the `$defs` types and the entry signature of `spec`. */
 export function generateTypes(
-  spec: Pick<Spec, "input" | "output" | "params" | "args" | "entry">,
+  spec: Pick<Spec, "input" | "output" | "params" | "args" | "entry" | "interaction">,
 ): GeneratedTypes {
   const named = new Map<string, string>();
-  const taken = new Set(["Input", "Output", "Params", "Entry"]);
+  const taken = new Set(["Input", "Output", "Params", "StepInput", "StepOutput", "Entry"]);
+  const step = spec.interaction?.step;
   const roots: [string, SchemaNode | undefined][] = [
     ["Input", spec.input],
     ["Output", spec.output],
     ["Params", spec.params],
+    ["StepInput", step?.input],
+    ["StepOutput", step?.output],
   ];
   const text: Record<string, string> = {};
-  let inputDefName = (_ref: string) => "unknown";
+  const defNames = new Map<string, (ref: string) => string>();
   for (const [rootName, root] of roots) {
     if (root === undefined) continue;
     const defs = Object.keys((keywords(root).$defs ?? {}) as object);
@@ -153,7 +162,7 @@ export function generateTypes(
     }
     const defName = (ref: string) =>
       names.get(decodeURIComponent(ref.slice("#/$defs/".length))) ?? "unknown";
-    if (rootName === "Input") inputDefName = defName;
+    defNames.set(rootName, defName);
     text[rootName] = schemaToType(root, defName);
     named.set(rootName, `type ${rootName} = ${text[rootName]};`);
     for (const d of defs) {
@@ -162,14 +171,23 @@ export function generateTypes(
     }
   }
   if (spec.params === undefined) named.set("Params", "type Params = Record<never, never>;");
-  const signature = signatureOf(spec, inputDefName);
+  const signature = step
+    ? signatureOf(step.input, step.args, "StepOutput", defNames.get("StepInput")!)
+    : signatureOf(spec.input, spec.args, "Output", defNames.get("Input")!);
   named.set("Entry", `type Entry = ${signature};`);
-  const doc: Record<string, string> = {
-    Input: "What a candidate receives (from the spec's `input` schema).",
-    Output: `What \`${spec.entry}\` must return (from the spec's \`output\` schema).`,
-    Params: "Generation parameters (from the spec's `params` schema).",
-    Entry: `Signature of the \`${spec.entry}\` export every candidate implements.`,
-  };
+  const doc: Record<string, string> = step
+    ? {
+      Input: "One episode the trusted simulator plays (from the spec's `input` schema).",
+      Output: "What the simulator reports for an episode (from the spec's `output` schema).",
+      StepInput: `What \`${spec.entry}\` receives at each step: the past only.`,
+      StepOutput: `What \`${spec.entry}\` must return at each step.`,
+    }
+    : {
+      Input: "What a candidate receives (from the spec's `input` schema).",
+      Output: `What \`${spec.entry}\` must return (from the spec's \`output\` schema).`,
+    };
+  doc.Params = "Generation parameters (from the spec's `params` schema).";
+  doc.Entry = `Signature of the \`${spec.entry}\` export every candidate implements.`;
   const declarations = [...named].map(([name, decl]) =>
     doc[name] ? `/** ${doc[name]} */\n${decl}` : decl
   ).join("\n");
@@ -177,25 +195,29 @@ export function generateTypes(
     input: text.Input,
     output: text.Output,
     ...(text.Params === undefined ? {} : { params: text.Params }),
+    ...(step ? { step: { input: text.StepInput, output: text.StepOutput } } : {}),
     signature,
     declarations: declarations + "\n",
     named,
   };
 }
 
+// `(input: Input) => Output` without args; with `interaction`, the step's types instead.
 function signatureOf(
-  spec: Pick<Spec, "input" | "args">,
+  input: SchemaNode,
+  args: readonly string[] | null,
+  output: "Output" | "StepOutput",
   defName: (ref: string) => string,
 ): string {
-  if (spec.args === null) return "(input: Input) => Output";
-  const k = keywords(spec.input);
+  if (args === null) return `(input: ${output === "Output" ? "Input" : "StepInput"}) => ${output}`;
+  const k = keywords(input);
   const props = (k.properties ?? {}) as Record<string, SchemaNode>;
   const required = new Set((k.required ?? []) as string[]);
-  const params = spec.args.map((a) => {
+  const params = args.map((a) => {
     const t = props[a] === undefined ? "unknown" : schemaToType(props[a], defName);
     return `${a}: ${required.has(a) ? t : `${t} | undefined`}`;
   });
-  return `(${params.join(", ")}) => Output`;
+  return `(${params.join(", ")}) => ${output}`;
 }
 
 function pascal(name: string): string {
