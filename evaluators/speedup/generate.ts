@@ -9,6 +9,7 @@ import { seededStream } from "../_seeded.ts";
 import { writeWorkloadSet } from "../_workload_io.ts";
 import {
   encodeWorkload,
+  LENGTH_LIMIT,
   type SpeedupWorkload,
   VALUE_LIMIT,
   WORKLOAD_FORMAT,
@@ -17,7 +18,7 @@ import {
 /** Arrays per file, and the range of their lengths. */
 const ARRAYS = 6;
 const MIN_LENGTH = 800;
-const MAX_LENGTH = 3000;
+const MAX_LENGTH = LENGTH_LIMIT;
 
 /** One family of array shapes: `fill` writes an array of length n. */
 interface Shape {

@@ -6,6 +6,7 @@ export { generate, generateWorkloads } from "./generate.ts";
 export {
   decodeWorkload,
   encodeWorkload,
+  LENGTH_LIMIT,
   type SpeedupWorkload,
   VALUE_LIMIT,
   WORKLOAD_FORMAT,

@@ -8,6 +8,9 @@ export const WORKLOAD_FORMAT = "speedup-workload/1";
 /** Largest magnitude of a value (the spec's input schema allows [-1e9, 1e9]). */
 export const VALUE_LIMIT = 1_000_000_000;
 
+/** Longest array (the spec's input schema's maxItems). */
+export const LENGTH_LIMIT = 3000;
+
 /** One workload: arrays of one shape family, each a case. */
 export interface SpeedupWorkload {
   readonly format: typeof WORKLOAD_FORMAT;
@@ -45,6 +48,11 @@ export async function decodeWorkload(bytes: Uint8Array, name: string): Promise<S
   }
   w.arrays.forEach((xs: unknown, i) => {
     if (!Array.isArray(xs)) fail(`arrays[${i}] is not an array`);
+    if ((xs as unknown[]).length > LENGTH_LIMIT) {
+      fail(
+        `arrays[${i}] holds ${(xs as unknown[]).length} values; at most ${LENGTH_LIMIT} allowed`,
+      );
+    }
     for (const x of xs as unknown[]) {
       if (!Number.isInteger(x) || Math.abs(x as number) > VALUE_LIMIT) {
         fail(`arrays[${i}] holds ${JSON.stringify(x)}; values must be integers in [-1e9, 1e9]`);

@@ -60,6 +60,7 @@ Deno.test("decodeWorkload() rejects broken files with a located message that say
     ["fraction", file([[1, 2.5]]), /arrays\[0\] holds 2\.5/],
     ["too big", file([[2e9]]), /holds 2000000000; values must be integers in \[-1e9, 1e9\]/],
     ["string", file([["1"]]), /holds "1"/],
+    ["too long", file([new Array(3001).fill(0)]), /arrays\[0\] holds 3001 values; at most 3000/],
   ];
   for (const [what, bytes, pattern] of bad) {
     await assert.rejects(decodeWorkload(await bytes, "w.json.gz"), (e: Error) => {
