@@ -129,13 +129,26 @@ export function workerMain(): void {
     const runCall = (args: Handed, trials: number, seed: number): void => {
       const times: number[] = [];
       let output: Handed = { packed: null, value: undefined };
+      // Posting to a closed port serializes and discards: exactly the structured-clone check. It
+      // runs inside every trial's timed window, so work hidden in getters (run only when the
+      // output is read) is charged to the candidate instead of escaping the clock.
+      const cloneCheck = (value: unknown): unknown => {
+        try {
+          safe.apply(safe.post, sink, [value]);
+          return undefined;
+        } catch (error) {
+          return { error };
+        }
+      };
       // Records trial `t`; false when it failed (and was reported).
-      const settle = (t: number, ms: number, value: unknown): boolean => {
+      const settle = (t: number, ms: number, value: unknown, unclonable: unknown): boolean => {
         put(safe, times, t, ms);
+        if (unclonable !== undefined) {
+          failUncloneable((unclonable as { error: unknown }).error, times, log.drain());
+          return false;
+        }
         if (t === 0) {
           try {
-            // Posting to a closed port serializes and discards: exactly the structured-clone check.
-            safe.apply(safe.post, sink, [value]);
             // Packed or cloned now, later trials cannot change what is returned.
             const packed = packValue(safe, value);
             output = packed !== undefined
@@ -176,19 +189,21 @@ export function workerMain(): void {
             threw = true;
             error = e;
           }
-          const t1 = safe.now();
           if (threw) return failWith("exception", error, times);
           if (isPromise(value)) {
             const trial = t;
             safe.apply(safe.then, value, [
               (result: unknown) => {
-                if (settle(trial, safe.now() - t0, result)) next(trial + 1);
+                const unclonable = cloneCheck(result);
+                if (settle(trial, safe.now() - t0, result, unclonable)) next(trial + 1);
               },
               (e: unknown) => failWith("exception", e, times),
             ]);
             return;
           }
-          if (!settle(t, t1 - t0, value)) return;
+          const unclonable = cloneCheck(value);
+          const t1 = safe.now();
+          if (!settle(t, t1 - t0, value, unclonable)) return;
         }
         finish();
       };

@@ -143,6 +143,17 @@ const cases: HostileCase[] = [
     },
   },
   {
+    file: "lazy_getter_speed.ts",
+    does: "charges work hidden in an output getter to the call's trusted time",
+    request: { trials: 2 },
+    check: (r) => {
+      assert.ok(r.ok, r.ok ? "" : r.failure.message);
+      for (const ms of r.calls[0].timesMs) {
+        assert.ok(ms >= 50, `every trial pays the getter: ${r.calls[0].timesMs}`);
+      }
+    },
+  },
+  {
     file: "returns_cyclic.ts",
     does: "returns a cyclic object as a cyclic clone",
     check: (r) => {
