@@ -126,12 +126,13 @@ export class Slot {
     logs: LogBook,
   ): Promise<Step<undefined>> {
     await child.send({ op: "load", js: candidate.js, entry: request.entry, seed: request.seed });
-    const event = await child.next(request.timeoutMs);
+    const limitMs = Math.max(request.timeoutMs, this.#options.loadTimeoutMs);
+    const event = await child.next(limitMs);
     if (event.kind === "reply" && event.reply.op === "loaded") {
       logs.add(event.reply.logs);
       return { kind: "ok", value: undefined };
     }
-    return this.#unsuccessful(event, undefined, request.timeoutMs, logs);
+    return this.#unsuccessful(event, undefined, limitMs, logs);
   }
 
   async #call(

@@ -17,6 +17,12 @@ export interface SandboxPoolOptions {
   readonly handleSignals?: boolean;
   /** How long a child process may take to start, ms. @default 15000 */
   readonly startTimeoutMs?: number;
+  /**
+   * Wall-clock limit for loading a candidate (worker start, import, top-level code), ms; the
+   * larger of this and the call timeout applies. Worker start-up is the machine's cost, not the
+   * candidate's, and stretches on a loaded machine. @default 10000
+   */
+  readonly loadTimeoutMs?: number;
 }
 
 /** Every option filled in. */
@@ -34,6 +40,7 @@ export function resolveSandboxPoolOptions(
     maxLogBytes: options.maxLogBytes ?? 64 * 1024,
     handleSignals: options.handleSignals ?? true,
     startTimeoutMs: options.startTimeoutMs ?? 15_000,
+    loadTimeoutMs: options.loadTimeoutMs ?? 10_000,
   };
   requireInteger("size", resolved.size, 1, 64);
   requirePositive("timeoutMs", resolved.timeoutMs);
@@ -41,6 +48,7 @@ export function resolveSandboxPoolOptions(
   requireInteger("maxOutputBytes", resolved.maxOutputBytes, 1, 2 ** 31 - 1);
   requireInteger("maxLogBytes", resolved.maxLogBytes, 0, 2 ** 31 - 1);
   requirePositive("startTimeoutMs", resolved.startTimeoutMs);
+  requirePositive("loadTimeoutMs", resolved.loadTimeoutMs);
   return resolved;
 }
 

@@ -12,6 +12,7 @@ Deno.test("resolveSandboxPoolOptions() fills in the documented defaults", () => 
     maxLogBytes: 64 * 1024,
     handleSignals: true,
     startTimeoutMs: 15_000,
+    loadTimeoutMs: 10_000,
   });
   assert.equal(resolveSandboxPoolOptions({ size: 4 }).size, 4);
 });

@@ -138,11 +138,23 @@ Deno.test("SandboxPool.run() behaves as documented on ordinary candidates", asyn
       ]);
     });
 
-    await t.step("times out a candidate that hangs while loading", async () => {
-      const source = "for (;;);\nexport function f() {}\n";
-      const failure = failed(await pool.run({ source, entry: "f", calls: [[]], timeoutMs: 1000 }));
-      assert.equal(failure.message, "timeout: loading the candidate ran past 1000 ms");
-    });
+    await t.step(
+      "times out a candidate that hangs while loading, after the load limit",
+      async () => {
+        // Loading gets the larger of the call timeout and loadTimeoutMs, since worker start-up
+        // stretches on a loaded machine; a pool of its own keeps that limit short here.
+        const hangs = await SandboxPool.start({ size: 1, loadTimeoutMs: 1500 });
+        try {
+          const source = "for (;;);\nexport function f() {}\n";
+          const failure = failed(
+            await hangs.run({ source, entry: "f", calls: [[]], timeoutMs: 1000 }),
+          );
+          assert.equal(failure.message, "timeout: loading the candidate ran past 1500 ms");
+        } finally {
+          await hangs.close();
+        }
+      },
+    );
 
     await t.step("with freshWorkerPerTrial, resets module state between trials", async () => {
       const source = "let calls = 0;\nexport function once(): number {\n  calls++;\n" +
