@@ -15,6 +15,9 @@ import type { Safe } from "./_worker.ts";
 
 /** Packs `value`, or returns undefined when it is not plain data (the caller falls back). */
 export function packValue(safe: Safe, value: unknown): Packed | undefined {
+  // Numeric arrays up to this length are written inline in the shape rather than tagged. (A local:
+  // this function is shipped to the worker as source text, without the module around it.)
+  const INLINE_MAX = 16;
   let numbers = new safe.Float64Array(64);
   let capacity = 64;
   let count = 0;
@@ -55,6 +58,14 @@ export function packValue(safe: Safe, value: unknown): Packed | undefined {
         const at = count;
         for (let j = 0; j < length; j++) into[at + j] = array[j];
         count = at + length;
+        // A short array goes inline as zeros, revived in place inside the one JSON.parse of the
+        // shape: outputs like EPLB's log2phy hold thousands of 2-element rows, and one parse
+        // per row cost ~4 us each. Long arrays keep the compact {n} tag.
+        if (length <= INLINE_MAX) {
+          const zeros = safe.setProto([], null) as number[];
+          for (let j = 0; j < length; j++) zeros[j] = 0;
+          return zeros;
+        }
         return { __proto__: null, n: length };
       }
       const shapes = safe.setProto([], null) as unknown[];
