@@ -1,0 +1,23 @@
+// Spot-instance scheduling trusted problem module: the simulator that drives the policy one step
+// at a time, the saving metric, workload cases and the seeded generator that `specs/spot.yaml`
+// names.
+export { cases } from "./cases.ts";
+export {
+  type Choice,
+  onDemandCost,
+  type Running,
+  saving,
+  simulate,
+  type SpotEpisode,
+  type SpotResult,
+  spotShare,
+  type SpotStep,
+} from "./simulate.ts";
+export { generate, generateWorkloads } from "./generate.ts";
+export {
+  decodeWorkload,
+  encodeWorkload,
+  LIMITS,
+  type SpotWorkload,
+  WORKLOAD_FORMAT,
+} from "./workload_file.ts";
