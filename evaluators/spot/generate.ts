@@ -103,22 +103,24 @@ function episode(p: Pattern, rng: RandomGenerator): SpotEpisode {
   return { work, deadline, restart, spotPrice: p.spotPrice, spot: trace(p, deadline, rng) };
 }
 
-/** Alternating up and down runs with geometric (or Pareto) lengths of the pattern's means. */
+/**
+ * An on/off Markov chain whose mean run lengths may change with time: each step the current state
+ * ends with probability 1 / mean (a geometric run), at once where the pattern allows it no time.
+ * With `heavyTail`, an outage instead lasts a Pareto-distributed number of steps.
+ */
 function trace(p: Pattern, n: number, rng: RandomGenerator): boolean[] {
   const out: boolean[] = [];
   let up = uniformFloat64(rng) < 0.5;
-  while (out.length < n) {
-    const t = out.length;
-    const mean = up ? p.up(t, n) : p.down(t, n);
-    const u = 1 - uniformFloat64(rng); // in (0, 1]
-    const length = mean <= 0
-      ? 0
-      : !up && p.heavyTail
-      ? Math.ceil(mean * Math.pow(u, -1 / 1.2))
-      : Math.max(1, Math.round(-mean * Math.log(u)));
-    for (let k = 0; k < length && out.length < n; k++) out.push(up);
-    // A run of length 0 (a pattern that forbids this state now) just hands over to the other.
-    up = !up;
+  let outageLeft = 0;
+  for (let t = 0; t < n; t++) {
+    if (!((up ? p.up(t, n) : p.down(t, n)) > 0)) up = !up;
+    if (!up && p.heavyTail && outageLeft === 0) {
+      outageLeft = Math.ceil(p.down(t, n) * Math.pow(1 - uniformFloat64(rng), -1 / 1.2));
+    }
+    out.push(up);
+    if (!up && p.heavyTail) {
+      if (--outageLeft === 0) up = true;
+    } else if (uniformFloat64(rng) < 1 / (up ? p.up(t, n) : p.down(t, n))) up = !up;
   }
   return out;
 }

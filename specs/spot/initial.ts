@@ -3,6 +3,26 @@
 // saving). The safety rule below always leaves time to finish on demand; evolution can lower the
 // spot threshold, use idle steps, or learn from the availability it has seen.
 
+/** What `schedule` sees each step (the spec's `StepInput`). */
+interface StepInput {
+  t: number;
+  work: number;
+  progress: number;
+  deadline: number;
+  restart: number;
+  spotPrice: number;
+  spotAvailable: boolean;
+  running: "spot" | "ondemand" | "none";
+  setupLeft: number;
+  state: unknown;
+}
+
+/** What `schedule` returns each step (the spec's `StepOutput`). */
+interface StepOutput {
+  choice: "spot" | "ondemand" | "idle";
+  state: unknown;
+}
+
 /** Slack: steps to spare if the job went (or stayed) on demand now and ran to the end. */
 function slack(s: StepInput): number {
   const overhead = s.running === "ondemand" ? s.setupLeft : s.restart;

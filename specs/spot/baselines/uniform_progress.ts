@@ -4,6 +4,26 @@
 // on demand while behind it; once on demand it stays until a restart's worth ahead, so it does
 // not flap between kinds. A safety net forces on demand when the slack is gone.
 
+/** What `schedule` sees each step (the spec's `StepInput`). */
+interface StepInput {
+  t: number;
+  work: number;
+  progress: number;
+  deadline: number;
+  restart: number;
+  spotPrice: number;
+  spotAvailable: boolean;
+  running: "spot" | "ondemand" | "none";
+  setupLeft: number;
+  state: unknown;
+}
+
+/** What `schedule` returns each step (the spec's `StepOutput`). */
+interface StepOutput {
+  choice: "spot" | "ondemand" | "idle";
+  state: unknown;
+}
+
 function slack(s: StepInput): number {
   const overhead = s.running === "ondemand" ? s.setupLeft : s.restart;
   return s.deadline - s.t - (s.work - s.progress) - overhead;
