@@ -11,6 +11,12 @@ import { SandboxPool } from "../src/sandbox/mod.ts";
 import { cases as speedupCases } from "../evaluators/speedup/mod.ts";
 import { cases as txnCases, improvement } from "../evaluators/txn/mod.ts";
 import { schedule as greedySchedule, type Txn } from "../specs/txn/baselines/greedy.ts";
+import * as cacheModel from "../evaluators/cache/mod.ts";
+import * as spotModel from "../evaluators/spot/mod.ts";
+import type { MetricFn, SimulateFn } from "../src/evaluate/types.ts";
+import { evict as s3fifo } from "../specs/cache/baselines/s3fifo.ts";
+import { schedule as spotGreedy } from "../specs/spot/baselines/greedy.ts";
+import { schedule as uniformProgress } from "../specs/spot/baselines/uniform_progress.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -62,6 +68,8 @@ export type ProblemBench = (
 export const PROBLEM_BENCHES: Readonly<Record<string, ProblemBench>> = {
   txn: txnBench,
   speedup: speedupBench,
+  cache: cacheBench,
+  spot: spotBench,
 };
 
 /** Runs the benchmarks of `names` (PROBLEM_BENCHES keys) one after another. */
@@ -206,6 +214,75 @@ async function speedupBench(options: Required<ProblemsBenchOptions>): Promise<Pr
       "mergeSpeedup: reference / merge baseline, re-timed the same way",
     ],
   };
+}
+
+/** Cache eviction: evolution's holdout gain beside S3-FIFO's and Belady's (the oracle bound). */
+async function cacheBench(options: Required<ProblemsBenchOptions>): Promise<ProblemFigures> {
+  const evolve = await evolveOffline("specs/cache.yaml", options);
+  const holdout = await loadSet(new WorkloadCache(cacheModel.cases), "cache", "holdout");
+  const s3 = await closedLoopScore(holdout, cacheModel.simulate, cacheModel.missReduction, (s) => {
+    const c = s as unknown as cacheModel.CacheStep;
+    return s3fifo(c.key, c.clock, c.capacity, c.cache, c.recent, c.state);
+  });
+  let belady = 0;
+  for (const file of holdout) {
+    for (const c of file.cases) {
+      const { capacity, accesses } = c.input as unknown as cacheModel.CacheEpisode;
+      const lru = (c.context as cacheModel.CacheCaseContext).lruMisses;
+      belady += (lru - cacheModel.beladyMisses(capacity, accesses)) / lru /
+        (file.cases.length * holdout.length);
+    }
+  }
+  return {
+    problem: "cache",
+    evolve,
+    extra: { s3fifoHoldout: s3, beladyHoldout: belady },
+    notes: [
+      "s3fifoHoldout: the S3-FIFO baseline's holdout score (miss reduction vs LRU)",
+      "beladyHoldout: Belady's clairvoyant optimum on holdout, what an oracle that saw the future would score",
+    ],
+  };
+}
+
+/** Spot scheduling: evolution's holdout gain beside the greedy and uniform-progress baselines'. */
+async function spotBench(options: Required<ProblemsBenchOptions>): Promise<ProblemFigures> {
+  const evolve = await evolveOffline("specs/spot.yaml", options);
+  const holdout = await loadSet(new WorkloadCache(spotModel.cases), "spot", "holdout");
+  const score = (policy: (s: never) => unknown) =>
+    closedLoopScore(holdout, spotModel.simulate, spotModel.saving, (s) => policy(s as never));
+  return {
+    problem: "spot",
+    evolve,
+    extra: {
+      greedyHoldout: await score(spotGreedy),
+      uniformProgressHoldout: await score(uniformProgress),
+    },
+    notes: [
+      "greedyHoldout: greedy with a safety net, holdout saving vs always on demand",
+      "uniformProgressHoldout: the uniform-progress rule (Can't Be Late), the same measure",
+    ],
+  };
+}
+
+/** Mean over files of `metric` for a closed-loop policy run in process (trusted baselines only). */
+async function closedLoopScore(
+  files: readonly LoadedWorkload[],
+  simulate: SimulateFn,
+  metric: MetricFn,
+  policy: (stepInput: Readonly<Record<string, unknown>>) => unknown,
+): Promise<number> {
+  let total = 0;
+  for (const file of files) {
+    const outputs = [];
+    for (const c of file.cases) {
+      // Clones stand in for the sandbox's, so the policy cannot alias the simulator's data.
+      const step = (s: Readonly<Record<string, unknown>>) =>
+        Promise.resolve(structuredClone(policy(structuredClone(s))));
+      outputs.push(await simulate(structuredClone(c.input), step, c.context));
+    }
+    total += metric(file.cases, outputs) / files.length;
+  }
+  return total;
 }
 
 /**
