@@ -18,6 +18,12 @@ export interface PropertyGateOptions {
   readonly seed?: number;
   /** fast-check replay path of an earlier failure. */
   readonly path?: string;
+  /**
+   * Time allowed for shrinking after the first failure, ms; then the smallest failing input found
+   * so far is reported. Bugs that need a large input (a merge step only reached above some size)
+   * can take thousands of slow shrink steps. @default 10000
+   */
+  readonly shrinkMs?: number;
 }
 
 /** Context the gate runs in: the spec, its compiled checks, a sandbox and the reference source. */
@@ -47,16 +53,20 @@ export async function runPropertyGate(
   const started = performance.now();
   const { spec, compiled } = ctx;
   const seed = options.seed ?? spec.properties.seed;
+  const shrinkMs = options.shrinkMs ?? 10_000;
   let checked = 0;
   let stopShrinking = false;
   let lastFailure: EvaluationFailure | undefined;
+  let firstFailureAt = Infinity;
 
+  // Passing every remaining run ends fast-check's shrinking at the last failure seen.
   const property = fc.asyncProperty(compiled.inputArbitrary, async (input) => {
-    if (stopShrinking) return true;
+    if (stopShrinking || performance.now() - firstFailureAt >= shrinkMs) return true;
     checked++;
     const failure = await checkCase(ctx, source, input, seed);
     if (!failure) return true;
     lastFailure = failure;
+    firstFailureAt = Math.min(firstFailureAt, performance.now());
     if (NOT_SHRUNK.has(failure.category)) stopShrinking = true;
     return false;
   });
