@@ -28,6 +28,43 @@ export async function decodeJsonGz(bytes: Uint8Array): Promise<unknown> {
   }
 }
 
+/** A decoded workload file's top-level object, and a `fail` that names the file and the fix. */
+export interface OpenedWorkload {
+  readonly record: Record<string, unknown>;
+  /** Throws an Error naming the problem module, the file, and how to regenerate it. */
+  readonly fail: (problem: string) => never;
+}
+
+/**
+ * Decodes a gzipped-JSON workload file of `problem` and checks it is an object tagged `format`.
+ * Every error reads `evaluators/<problem>: workload <name>: <what>; regenerate it with ...`.
+ */
+export async function openWorkloadFile(
+  bytes: Uint8Array,
+  name: string,
+  problem: string,
+  format: string,
+): Promise<OpenedWorkload> {
+  const fail = (what: string): never => {
+    throw new Error(
+      `evaluators/${problem}: workload ${name}: ${what}; regenerate it with ` +
+        `\`deno task workloads specs/${problem}.yaml\``,
+    );
+  };
+  let data: unknown;
+  try {
+    data = await decodeJsonGz(bytes);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  if (typeof data !== "object" || data === null) return fail("expected a JSON object");
+  const record = data as Record<string, unknown>;
+  if (record.format !== format) {
+    return fail(`format is ${String(record.format)}, expected ${format}`);
+  }
+  return { record, fail };
+}
+
 /**
  * Writes `files` to `dir` as `<prefix>-<i>.json.gz`, first removing every `<prefix>-<n>.json.gz`
  * already there (a bigger earlier set would otherwise still be scored); other files stay.

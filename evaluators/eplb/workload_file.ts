@@ -1,5 +1,6 @@
 // Owns the EPLB workload file format: one cluster shape plus a load history, stored as gzipped
 // JSON (readable with `zcat file | jq`), and its validation on read.
+import { encodeJsonGz, openWorkloadFile } from "../_workload_io.ts";
 
 /** Format tag written into every file; bump when the layout changes. */
 export const WORKLOAD_FORMAT = "eplb-workload/1";
@@ -17,38 +18,13 @@ export interface EplbWorkload {
 }
 
 /** Serialises `workload` to gzipped JSON; equal workloads give byte-identical output. */
-export async function encodeWorkload(workload: EplbWorkload): Promise<Uint8Array> {
-  const json = new Blob([JSON.stringify(workload)]).stream();
-  const gz = json.pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(gz).arrayBuffer());
+export function encodeWorkload(workload: EplbWorkload): Promise<Uint8Array> {
+  return encodeJsonGz(workload);
 }
 
 /** Parses and validates a workload file; `name` appears in error messages. */
 export async function decodeWorkload(bytes: Uint8Array, name: string): Promise<EplbWorkload> {
-  const fail = (problem: string): never => {
-    throw new Error(
-      `evaluators/eplb: workload ${name}: ${problem}; regenerate it with ` +
-        "`deno task workloads specs/eplb.yaml`",
-    );
-  };
-  let text: string;
-  try {
-    const body = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
-    text = await new Response(body.pipeThrough(new DecompressionStream("gzip"))).text();
-  } catch (cause) {
-    return fail(`not a gzip file (${(cause as Error).message})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (cause) {
-    return fail(`not JSON (${(cause as Error).message})`);
-  }
-  if (typeof data !== "object" || data === null) return fail("expected a JSON object");
-  const w = data as Record<string, unknown>;
-  if (w.format !== WORKLOAD_FORMAT) {
-    return fail(`format is ${String(w.format)}, expected ${WORKLOAD_FORMAT}`);
-  }
+  const { record: w, fail } = await openWorkloadFile(bytes, name, "eplb", WORKLOAD_FORMAT);
   for (const key of ["numReplicas", "numGroups", "numNodes", "numGpus"]) {
     const v = w[key];
     if (!Number.isInteger(v) || (v as number) < 1) return fail(`${key} must be a positive integer`);

@@ -1,6 +1,6 @@
 // Owns the speed-up workload file format: integer arrays to count inversions in, stored as gzipped
 // JSON, and its validation on read.
-import { decodeJsonGz, encodeJsonGz } from "../_workload_io.ts";
+import { encodeJsonGz, openWorkloadFile } from "../_workload_io.ts";
 
 /** Format tag written into every file; bump when the layout changes. */
 export const WORKLOAD_FORMAT = "speedup-workload/1";
@@ -26,23 +26,7 @@ export function encodeWorkload(workload: SpeedupWorkload): Promise<Uint8Array> {
 
 /** Parses and validates a workload file; `name` appears in error messages. */
 export async function decodeWorkload(bytes: Uint8Array, name: string): Promise<SpeedupWorkload> {
-  const fail = (problem: string): never => {
-    throw new Error(
-      `evaluators/speedup: workload ${name}: ${problem}; regenerate it with ` +
-        "`deno task workloads specs/speedup.yaml`",
-    );
-  };
-  let data: unknown;
-  try {
-    data = await decodeJsonGz(bytes);
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-  if (typeof data !== "object" || data === null) return fail("expected a JSON object");
-  const w = data as Record<string, unknown>;
-  if (w.format !== WORKLOAD_FORMAT) {
-    return fail(`format is ${String(w.format)}, expected ${WORKLOAD_FORMAT}`);
-  }
+  const { record: w, fail } = await openWorkloadFile(bytes, name, "speedup", WORKLOAD_FORMAT);
   if (!Array.isArray(w.arrays) || w.arrays.length === 0) {
     return fail("arrays must be a non-empty list of integer arrays");
   }

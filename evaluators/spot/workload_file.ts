@@ -1,6 +1,6 @@
 // Owns the spot workload file format: episodes (job size, deadline, restart cost, spot price and
 // an availability trace), stored as gzipped JSON, and its validation on read.
-import { decodeJsonGz, encodeJsonGz } from "../_workload_io.ts";
+import { encodeJsonGz, openWorkloadFile } from "../_workload_io.ts";
 import type { SpotEpisode } from "./simulate.ts";
 
 /** Format tag written into every file; bump when the layout changes. */
@@ -24,23 +24,7 @@ export function encodeWorkload(workload: SpotWorkload): Promise<Uint8Array> {
 
 /** Parses and validates a workload file; `name` appears in error messages. */
 export async function decodeWorkload(bytes: Uint8Array, name: string): Promise<SpotWorkload> {
-  const fail = (problem: string): never => {
-    throw new Error(
-      `evaluators/spot: workload ${name}: ${problem}; regenerate it with ` +
-        "`deno task workloads specs/spot.yaml`",
-    );
-  };
-  let data: unknown;
-  try {
-    data = await decodeJsonGz(bytes);
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-  if (typeof data !== "object" || data === null) return fail("expected a JSON object");
-  const w = data as Record<string, unknown>;
-  if (w.format !== WORKLOAD_FORMAT) {
-    return fail(`format is ${String(w.format)}, expected ${WORKLOAD_FORMAT}`);
-  }
+  const { record: w, fail } = await openWorkloadFile(bytes, name, "spot", WORKLOAD_FORMAT);
   if (!Array.isArray(w.episodes) || w.episodes.length === 0) {
     return fail("episodes must be a non-empty list");
   }

@@ -1,6 +1,6 @@
 // Owns the transaction workload file format: a worker count and batches of transactions, stored as
 // gzipped JSON, and its validation on read.
-import { decodeJsonGz, encodeJsonGz } from "../_workload_io.ts";
+import { encodeJsonGz, openWorkloadFile } from "../_workload_io.ts";
 import type { Txn } from "./schedule.ts";
 
 /** Format tag written into every file; bump when the layout changes. */
@@ -25,23 +25,7 @@ export function encodeWorkload(workload: TxnWorkload): Promise<Uint8Array> {
 
 /** Parses and validates a workload file; `name` appears in error messages. */
 export async function decodeWorkload(bytes: Uint8Array, name: string): Promise<TxnWorkload> {
-  const fail = (problem: string): never => {
-    throw new Error(
-      `evaluators/txn: workload ${name}: ${problem}; regenerate it with ` +
-        "`deno task workloads specs/txn.yaml`",
-    );
-  };
-  let data: unknown;
-  try {
-    data = await decodeJsonGz(bytes);
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-  if (typeof data !== "object" || data === null) return fail("expected a JSON object");
-  const w = data as Record<string, unknown>;
-  if (w.format !== WORKLOAD_FORMAT) {
-    return fail(`format is ${String(w.format)}, expected ${WORKLOAD_FORMAT}`);
-  }
+  const { record: w, fail } = await openWorkloadFile(bytes, name, "txn", WORKLOAD_FORMAT);
   if (!isIntIn(w.workers, 1, LIMITS.workers)) {
     return fail(`workers must be an integer in [1, ${LIMITS.workers}]`);
   }
