@@ -25,6 +25,7 @@ Options:
   --program <file.ts>   program to check (repeatable)
   --runs <n>            generated cases in the property gate (default: spec properties.runs)
   --seed <n>            fast-check seed (default: spec properties.seed)
+  --path <p>            with --seed: replay a reported failure's fast-check path
   --no-holdout          skip the holdout workloads
   --json <file>         write the JSON report (shape: docs/check.md)
   --junit <file>        write a JUnit XML report (one testcase per stage and per invariant)
@@ -39,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     program: { type: "string", multiple: true },
     runs: { type: "string" },
     seed: { type: "string" },
+    path: { type: "string" },
     "no-holdout": { type: "boolean" },
     json: { type: "string" },
     junit: { type: "string" },
@@ -65,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     sandbox,
     runs,
     seed,
+    path: values.path,
     ownsSandbox: true,
   });
   const checked: CheckedProgram[] = [];

@@ -28,6 +28,8 @@ export interface SpecEvaluatorOptions {
   readonly runs?: number;
   /** Property-gate seed. @default spec.properties.seed */
   readonly seed?: number;
+  /** fast-check replay path of an earlier gate failure (with its seed). */
+  readonly path?: string;
   /** Close the sandbox when the evaluator closes. @default false */
   readonly ownsSandbox?: boolean;
 }
@@ -176,7 +178,7 @@ export class SpecEvaluator implements Evaluator {
               ...(this.#loaded.simulate ? { simulate: this.#loaded.simulate } : {}),
             },
             source,
-            { runs: this.#options.runs, seed: this.#options.seed },
+            { runs: this.#options.runs, seed: this.#options.seed, path: this.#options.path },
           ),
         };
       case "quick": {

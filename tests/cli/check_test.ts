@@ -65,3 +65,33 @@ Deno.test("check --help documents the exit codes", async () => {
     /Exit codes: 0 every program passed; 1 a program failed a stage; 2 the spec is invalid/,
   );
 });
+
+Deno.test("check --seed --path replays a reported failure straight to its counterexample", async () => {
+  const dir = await Deno.makeTempDir();
+  const args = [
+    "check",
+    "specs/examples/topk.yaml",
+    "--program",
+    "specs/examples/topk/wrong_lexicographic.ts",
+  ];
+  const first = await runMain([...args, "--json", join(dir, "a.json")]);
+  assert.equal(first.code, 1, first.stderr);
+  const failure =
+    JSON.parse(await Deno.readTextFile(join(dir, "a.json"))).programs[0].evaluation.failure;
+  const replay = await runMain([
+    ...args,
+    "--seed",
+    String(failure.seed),
+    "--path",
+    failure.path,
+    "--json",
+    join(dir, "b.json"),
+  ]);
+  assert.equal(replay.code, 1, replay.stderr);
+  const again = JSON.parse(await Deno.readTextFile(join(dir, "b.json"))).programs[0].evaluation;
+  assert.deepEqual(again.failure.counterexample, failure.counterexample);
+  const cases = (e: { stages: { stage: string; cases?: number }[] }) =>
+    e.stages.find((s) => s.stage === "properties")!.cases!;
+  const first0 = JSON.parse(await Deno.readTextFile(join(dir, "a.json"))).programs[0].evaluation;
+  assert.ok(cases(again) < cases(first0), "the replay goes straight down the shrink path");
+});
