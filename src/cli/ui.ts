@@ -29,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
     token: { type: "string" },
   });
   if (positionals.length > 1) throw new UsageError(`ui: give at most one folder\n\n${help}`);
+  // Flags are checked before the folder, so a bad flag is reported whatever the folder.
+  const port = intFlag("ui", "port", values.port, 8642);
   const root = positionals[0] ?? "runs";
   if (!existsSync(root)) {
     throw new UsageError(
@@ -44,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     const server = await startUiServer({
       root,
       host,
-      port: intFlag("ui", "port", values.port, 8642),
+      port,
       token: values.token,
       signal: abort.signal,
       onListen: (url) => {
