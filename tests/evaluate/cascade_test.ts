@@ -52,7 +52,7 @@ async function evaluator(quickMinScore = -Infinity) {
 Deno.test("evaluate() passes a good candidate through every stage and scores train and holdout", async () => {
   const { evaluator: e } = await evaluator();
   const result = await e.evaluate("good", { holdout: true });
-  assert.ok(result.ok, result.failure?.message);
+  assert.ok(result.ok, result.failure?.message ?? "");
   assert.deepEqual(result.stages.map((s) => s.stage), ["properties", "quick", "train", "holdout"]);
   // score = -error; the exact factor leaves no error (up to rounding).
   assert.ok(Math.abs(result.train!.score) < 1e-9, `train ${result.train?.score}`);
