@@ -2,7 +2,6 @@
 // failure category, leak nothing, and leave the pool answering the next call correctly.
 import assert from "node:assert/strict";
 import { type RunRequest, type RunResult, SandboxPool } from "../../src/sandbox/mod.ts";
-import { childPids } from "./_procs.ts";
 
 const HOSTILE = new URL("../fixtures/hostile/", import.meta.url);
 const HEALTHY =
@@ -289,14 +288,15 @@ Deno.test("SandboxPool.run() enforces the memory and output caps", async (t) => 
 Deno.test("SandboxPool.run() replaces a child whose candidate keeps spinning after it returned", async () => {
   const pool = await SandboxPool.start({ size: 1, timeoutMs: 15_000 });
   try {
-    const before = childPids();
+    // The pool's own children: other test files running in parallel start children too.
+    const before = [...pool.pids];
     await runHostile(pool, {
       file: "background_spin.ts",
       does: "",
       check: (r) => assert.equal(success(r), 1),
     });
     // The healthy run after it had to retire the spinning worker, found it busy, and so got a new child.
-    const after = childPids();
+    const after = [...pool.pids];
     assert.equal(after.length, before.length);
     assert.notDeepEqual(after, before);
     // With a fresh worker per trial, the spinner is caught between its own trials.
