@@ -4,6 +4,8 @@ import fc from "fast-check";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
+import { SpecError } from "../errors/mod.ts";
+import { clipJson } from "./_clip.ts";
 import { runCases } from "./_cases.ts";
 import { judgeOutput } from "./outputs.ts";
 import type { EvaluationFailure, SimulateFn, StageResult } from "./types.ts";
@@ -60,10 +62,20 @@ export async function runPropertyGate(
   let firstFailureAt = Infinity;
 
   // Passing every remaining run ends fast-check's shrinking at the last failure seen.
+  // An error thrown while checking a case (the sandbox broke, the reference or the simulator
+  // failed) is not the candidate's doing: stop, and rethrow it after fast-check returns, instead
+  // of letting fast-check count it as the candidate failing the property.
+  let broken: { error: unknown } | undefined;
   const property = fc.asyncProperty(compiled.inputArbitrary, async (input) => {
-    if (stopShrinking || performance.now() - firstFailureAt >= shrinkMs) return true;
+    if (broken || stopShrinking || performance.now() - firstFailureAt >= shrinkMs) return true;
     checked++;
-    const failure = await checkCase(ctx, source, input, seed);
+    let failure: EvaluationFailure | undefined;
+    try {
+      failure = await checkCase(ctx, source, input, seed);
+    } catch (error) {
+      broken = { error };
+      return true;
+    }
     if (!failure) return true;
     lastFailure = failure;
     firstFailureAt = Math.min(firstFailureAt, performance.now());
@@ -76,6 +88,7 @@ export async function runPropertyGate(
     path: options.path,
     examples: compiled.propertyParameters.examples,
   });
+  if (broken) throw broken.error;
   const ms = performance.now() - started;
   if (!details.failed) return { stage: "properties", ok: true, ms, cases: checked };
   const failure: EvaluationFailure = {
@@ -124,7 +137,14 @@ async function referenceOutput(
   if (cache?.has(key)) return cache.get(key);
   const ref = await runCases(ctx, source, [{ input: input as Record<string, unknown> }], { seed });
   // A failing reference is the spec author's problem: say so instead of blaming the candidate.
-  if (!ref.ok) throw new Error(`reference program failed: ${ref.failure.message}`);
+  if (!ref.ok) {
+    throw new SpecError([{
+      file: ctx.spec.file,
+      pointer: "/reference",
+      message: `the reference program failed on a generated input (${ref.failure.message}); ` +
+        `fix the reference or narrow the input schema. Input: ${clipJson(input, 500)}`,
+    }]);
+  }
   const output = ref.calls[0].output;
   if (cache) {
     if (cache.size >= REFERENCE_CACHE_LIMIT) cache.delete(cache.keys().next().value!);

@@ -2,6 +2,7 @@
 // candidate that behaves on generated inputs but cheats on a workload is still rejected, a weak
 // one stops at the quick threshold before train, and quick workloads are not run twice.
 import assert from "node:assert/strict";
+import { isSandboxError, SandboxError } from "../../src/errors/mod.ts";
 import { createSpecEvaluator } from "../../src/evaluate/mod.ts";
 import type { RunRequest, RunResult, Sandbox } from "../../src/sandbox/types.ts";
 import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
@@ -21,7 +22,12 @@ const CANDIDATES: Record<string, (xs: number[]) => number> = {
 
 class FakeSandbox implements Sandbox {
   readonly workloadRuns: number[] = [];
+  /** Every run throws, as a pool whose children cannot start does. */
+  broken = false;
   run(request: RunRequest): Promise<RunResult> {
+    if (this.broken) {
+      return Promise.reject(new SandboxError("sandbox: a child process did not start (no answer)"));
+    }
     if (request.calls.length > 1) this.workloadRuns.push(request.calls.length);
     const fn = CANDIDATES[request.source];
     const calls = request.calls.map((args) => ({ output: fn(args[0] as number[]), timesMs: [1] }));
@@ -85,4 +91,10 @@ Deno.test("evaluate() reuses the quick stage's workloads for train instead of ru
   assert.ok(result.ok);
   assert.deepEqual(sandbox.workloadRuns, [4, 2], "a.json once (quick), then only b.json (train)");
   assert.deepEqual(Object.keys(result.train!.perWorkload).sort(), ["a.json", "b.json"]);
+});
+
+Deno.test("evaluate() lets a broken sandbox fail loudly instead of blaming the candidate", async () => {
+  const { evaluator: e, sandbox } = await evaluator();
+  sandbox.broken = true;
+  await assert.rejects(() => e.evaluate("good"), isSandboxError);
 });
