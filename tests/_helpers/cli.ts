@@ -25,3 +25,26 @@ export async function runMain(
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
+
+/** What `runCheckJson` returns: the run, its combined output, and the JSON report's programs. */
+export interface CheckJsonResult<P> extends CliResult {
+  /** stderr then stdout, for assertion messages. */
+  readonly out: string;
+  readonly programs: P[];
+}
+
+/** Runs `check <spec> <args> --json <tmp file>` and returns the run with the report's programs. */
+export async function runCheckJson<P>(
+  spec: string,
+  args: readonly string[],
+): Promise<CheckJsonResult<P>> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const json = `${dir}/report.json`;
+    const r = await runMain(["check", spec, ...args, "--json", json]);
+    const report = JSON.parse(await Deno.readTextFile(json));
+    return { ...r, out: r.stderr + r.stdout, programs: report.programs };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -2,8 +2,7 @@
 // stage with the expected order (FIFO-like initial < LRU = 0 < S3-FIFO); a policy that evicts a
 // key not in the cache, and an oracle that looks for the future, are rejected with shrunk traces.
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { runMain } from "../../_helpers/cli.ts";
+import { runCheckJson } from "../../_helpers/cli.ts";
 
 const FIXTURES = "tests/evaluators/cache/fixtures";
 
@@ -17,18 +16,7 @@ interface Evaluated {
   };
 }
 
-async function check(
-  args: string[],
-): Promise<{ code: number; programs: Evaluated[]; out: string }> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const r = await runMain(["check", "specs/cache.yaml", ...args, "--json", join(dir, "r.json")]);
-    const report = JSON.parse(await Deno.readTextFile(join(dir, "r.json")));
-    return { code: r.code, programs: report.programs, out: r.stderr + r.stdout };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const check = (args: string[]) => runCheckJson<Evaluated>("specs/cache.yaml", args);
 
 Deno.test("check passes the cache initial program and both baselines, S3-FIFO above LRU above FIFO", async () => {
   const { code, programs, out } = await check([]);

@@ -7,7 +7,7 @@ import { createSpecEvaluator } from "../../../src/evaluate/mod.ts";
 import { SandboxPool } from "../../../src/sandbox/mod.ts";
 import { compileSpec, loadSpec } from "../../../src/spec/mod.ts";
 import { countInversions as reference } from "../../../specs/speedup/reference.ts";
-import { ROOT, runMain } from "../../_helpers/cli.ts";
+import { ROOT, runCheckJson } from "../../_helpers/cli.ts";
 
 const FIXTURES = "tests/evaluators/speedup/fixtures";
 
@@ -22,22 +22,7 @@ interface ReportProgram {
   };
 }
 
-async function checkJson(args: string[]): Promise<{ code: number; programs: ReportProgram[] }> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const r = await runMain([
-      "check",
-      "specs/speedup.yaml",
-      ...args,
-      "--json",
-      join(dir, "r.json"),
-    ]);
-    const report = JSON.parse(await Deno.readTextFile(join(dir, "r.json")));
-    return { code: r.code, programs: report.programs };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const checkJson = (args: string[]) => runCheckJson<ReportProgram>("specs/speedup.yaml", args);
 
 Deno.test("check passes the speedup initial, reference and merge baseline on every stage", async () => {
   const { code, programs } = await checkJson([]);

@@ -2,8 +2,7 @@
 // stage (the initial saves nothing, the baselines save a lot), and policies that can miss the
 // deadline are rejected with the smallest episode that shows it.
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { runMain } from "../../_helpers/cli.ts";
+import { runCheckJson } from "../../_helpers/cli.ts";
 
 const FIXTURES = "tests/evaluators/spot/fixtures";
 
@@ -16,18 +15,7 @@ interface Evaluated {
   };
 }
 
-async function check(
-  args: string[],
-): Promise<{ code: number; programs: Evaluated[]; out: string }> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const r = await runMain(["check", "specs/spot.yaml", ...args, "--json", join(dir, "r.json")]);
-    const report = JSON.parse(await Deno.readTextFile(join(dir, "r.json")));
-    return { code: r.code, programs: report.programs, out: r.stderr + r.stdout };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const check = (args: string[]) => runCheckJson<Evaluated>("specs/spot.yaml", args);
 
 Deno.test("check passes the spot initial program and baselines; the baselines save cost", async () => {
   const { code, programs, out } = await check([]);
