@@ -91,3 +91,29 @@ export async function gzip(text: string): Promise<Uint8Array> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
+
+/** What `testWorkloadGenerator` needs of a problem module. */
+export interface GeneratorUnderTest<W> {
+  readonly generate: GenerateFn;
+  readonly decodeWorkload: (bytes: Uint8Array, name: string) => Promise<W>;
+  /** What the generator builds for SHIPPED_SEED (the shipped files must decode to it). */
+  readonly built: { readonly train: readonly W[]; readonly holdout: readonly W[] };
+  /** Folder of the shipped `train/` and `holdout/` files. */
+  readonly shipped: string;
+}
+
+/**
+ * Registers the three generator tests every problem shares: determinism, stale-file replacement,
+ * and shipped files equal to what SHIPPED_SEED builds (`problem` names `specs/<problem>.yaml`).
+ */
+export function testWorkloadGenerator<W>(problem: string, g: GeneratorUnderTest<W>): void {
+  Deno.test("generate() writes byte-identical files for the same seed and different ones for another", async () => {
+    await assertDeterministic(g.generate);
+  });
+  Deno.test("generate() replaces its own stale files and leaves other files alone", async () => {
+    await assertReplacesStale(g.generate);
+  });
+  Deno.test(`shipped ${problem} workloads hold exactly what generateWorkloads(${SHIPPED_SEED}) builds`, async () => {
+    await assertShippedMatch(g.shipped, g.built, g.decodeWorkload, `specs/${problem}.yaml`);
+  });
+}

@@ -13,28 +13,12 @@ import {
   lruMisses,
   WORKLOAD_FORMAT,
 } from "../../../evaluators/cache/mod.ts";
-import {
-  assertDeterministic,
-  assertReplacesStale,
-  assertShippedMatch,
-  gzip,
-  SHIPPED_SEED,
-} from "../../_helpers/workload_generators.ts";
+import { gzip, SHIPPED_SEED, testWorkloadGenerator } from "../../_helpers/workload_generators.ts";
 
 const SHIPPED = new URL("../../../specs/cache/workloads/", import.meta.url).pathname;
 const built = generateWorkloads(SHIPPED_SEED);
 
-Deno.test("generate() writes byte-identical files for the same seed and different ones for another", async () => {
-  await assertDeterministic(generate);
-});
-
-Deno.test("generate() replaces its own stale files and leaves other files alone", async () => {
-  await assertReplacesStale(generate);
-});
-
-Deno.test("shipped cache workloads hold exactly what generateWorkloads(1) builds", async () => {
-  await assertShippedMatch(SHIPPED, built, decodeWorkload, "specs/cache.yaml");
-});
+testWorkloadGenerator("cache", { generate, decodeWorkload, built, shipped: SHIPPED });
 
 Deno.test("cases() makes one episode per trace with LRU's misses as context", async () => {
   const path = join(SHIPPED, "train", "train-1.json.gz");

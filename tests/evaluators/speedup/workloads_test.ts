@@ -12,28 +12,12 @@ import {
   WORKLOAD_FORMAT,
 } from "../../../evaluators/speedup/mod.ts";
 import { countInversions } from "../../../specs/speedup/baselines/merge.ts";
-import {
-  assertDeterministic,
-  assertReplacesStale,
-  assertShippedMatch,
-  gzip,
-  SHIPPED_SEED,
-} from "../../_helpers/workload_generators.ts";
+import { gzip, SHIPPED_SEED, testWorkloadGenerator } from "../../_helpers/workload_generators.ts";
 
 const SHIPPED = new URL("../../../specs/speedup/workloads/", import.meta.url).pathname;
 const built = generateWorkloads(SHIPPED_SEED);
 
-Deno.test("generate() writes byte-identical files for the same seed and different ones for another", async () => {
-  await assertDeterministic(generate);
-});
-
-Deno.test("generate() replaces its own stale files and leaves other files alone", async () => {
-  await assertReplacesStale(generate);
-});
-
-Deno.test("shipped speedup workloads hold exactly what generateWorkloads(1) builds", async () => {
-  await assertShippedMatch(SHIPPED, built, decodeWorkload, "specs/speedup.yaml");
-});
+testWorkloadGenerator("speedup", { generate, decodeWorkload, built, shipped: SHIPPED });
 
 Deno.test("cases() makes one case { xs } per array, in file order", async () => {
   const path = join(SHIPPED, "holdout", "holdout-1.json.gz");

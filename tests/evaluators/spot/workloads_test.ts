@@ -11,28 +11,12 @@ import {
   type SpotWorkload,
   WORKLOAD_FORMAT,
 } from "../../../evaluators/spot/mod.ts";
-import {
-  assertDeterministic,
-  assertReplacesStale,
-  assertShippedMatch,
-  gzip,
-  SHIPPED_SEED,
-} from "../../_helpers/workload_generators.ts";
+import { gzip, SHIPPED_SEED, testWorkloadGenerator } from "../../_helpers/workload_generators.ts";
 
 const SHIPPED = new URL("../../../specs/spot/workloads/", import.meta.url).pathname;
 const built = generateWorkloads(SHIPPED_SEED);
 
-Deno.test("generate() writes byte-identical files for the same seed and different ones for another", async () => {
-  await assertDeterministic(generate);
-});
-
-Deno.test("generate() replaces its own stale files and leaves other files alone", async () => {
-  await assertReplacesStale(generate);
-});
-
-Deno.test("shipped spot workloads hold exactly what generateWorkloads(1) builds", async () => {
-  await assertShippedMatch(SHIPPED, built, decodeWorkload, "specs/spot.yaml");
-});
+testWorkloadGenerator("spot", { generate, decodeWorkload, built, shipped: SHIPPED });
 
 Deno.test("cases() makes one feasible episode per job", async () => {
   const path = join(SHIPPED, "holdout", "holdout-0.json.gz");

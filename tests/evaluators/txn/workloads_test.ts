@@ -15,28 +15,12 @@ import {
   type TxnWorkload,
   WORKLOAD_FORMAT,
 } from "../../../evaluators/txn/mod.ts";
-import {
-  assertDeterministic,
-  assertReplacesStale,
-  assertShippedMatch,
-  gzip,
-  SHIPPED_SEED,
-} from "../../_helpers/workload_generators.ts";
+import { gzip, SHIPPED_SEED, testWorkloadGenerator } from "../../_helpers/workload_generators.ts";
 
 const SHIPPED = new URL("../../../specs/txn/workloads/", import.meta.url).pathname;
 const built = generateWorkloads(SHIPPED_SEED);
 
-Deno.test("generate() writes byte-identical files for the same seed and different ones for another", async () => {
-  await assertDeterministic(generate);
-});
-
-Deno.test("generate() replaces its own stale files and leaves other files alone", async () => {
-  await assertReplacesStale(generate);
-});
-
-Deno.test("shipped txn workloads hold exactly what generateWorkloads(1) builds", async () => {
-  await assertShippedMatch(SHIPPED, built, decodeWorkload, "specs/txn.yaml");
-});
+testWorkloadGenerator("txn", { generate, decodeWorkload, built, shipped: SHIPPED });
 
 Deno.test("cases() makes one case per batch with its arrival makespan and lower bound", async () => {
   const path = join(SHIPPED, "train", "train-2.json.gz");
