@@ -84,11 +84,13 @@ function timeSyncMs(fn: () => unknown): number {
 }
 
 /** Loads `source` in this process, the way a candidate would be loaded without a sandbox. */
-async function loadDirect(source: string, entry: string): Promise<(x: number) => number> {
+function loadDirect(source: string, entry: string): (x: number) => number {
   const prepared = prepareCandidate(source);
   if (!prepared.ok) throw new Error(prepared.failure.message);
-  const url = `data:text/javascript;base64,${btoa(prepared.candidate.js)}`;
-  return (await import(url))[entry];
+  const define = (0, eval)(prepared.candidate.script) as (exports: object) => void;
+  const exports: Record<string, (x: number) => number> = {};
+  define(exports);
+  return exports[entry];
 }
 
 /** Finds the `n` for which `work(n)` takes about 1 ms. */
@@ -108,7 +110,7 @@ async function overhead(
   arg: number,
   reps: number,
 ): Promise<OverheadFigures> {
-  const direct = await loadDirect(source, entry);
+  const direct = loadDirect(source, entry);
   const request = { source, entry, calls: [[arg]] };
   const batch = { source, entry, calls: Array.from({ length: BATCH }, () => [arg]) };
   for (let i = 0; i < 5; i++) {
@@ -267,7 +269,7 @@ export async function runSandboxBench(
 ): Promise<SandboxBenchFigures> {
   const reps = options.reps ?? 40;
   const calls = options.throughputCalls ?? 200;
-  const workN = calibrate(await loadDirect(WORK, "work"));
+  const workN = calibrate(loadDirect(WORK, "work"));
   const started = performance.now();
   const pool = await SandboxPool.start({ size: 1, timeoutMs: 30_000 });
   const coldStartMs = performance.now() - started;

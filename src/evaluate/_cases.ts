@@ -22,7 +22,7 @@ export interface CaseRunOptions {
   /** Timed trials per call (per step for episodes). @default 1 */
   readonly trials?: number;
   /** @default false */
-  readonly freshWorkerPerTrial?: boolean;
+  readonly freshRealmPerTrial?: boolean;
 }
 
 /** One outcome per case (an episode result for closed-loop specs), or the first failure. */
@@ -37,7 +37,7 @@ export async function runCases(
   cases: readonly WorkloadCase[],
   options: CaseRunOptions,
 ): Promise<CaseRun> {
-  const { trials, seed, freshWorkerPerTrial } = options;
+  const { trials, seed, freshRealmPerTrial } = options;
   if (!ctx.compiled.step) {
     const run = await ctx.sandbox.run({
       source,
@@ -45,7 +45,7 @@ export async function runCases(
       calls: cases.map((c) => ctx.compiled.toArgs(c.input)),
       seed,
       ...(trials === undefined ? {} : { trials }),
-      ...(freshWorkerPerTrial === undefined ? {} : { freshWorkerPerTrial }),
+      ...(freshRealmPerTrial === undefined ? {} : { freshRealmPerTrial }),
     });
     return run.ok ? { ok: true, calls: run.calls } : { ok: false, failure: run.failure };
   }
@@ -109,9 +109,9 @@ async function runEpisode(
       // Each step gets its own seed, or a randomised policy would draw the same numbers every step.
       seed: options.seed + k,
       ...(options.trials === undefined ? {} : { trials: options.trials }),
-      ...(options.freshWorkerPerTrial === undefined
+      ...(options.freshRealmPerTrial === undefined
         ? {}
-        : { freshWorkerPerTrial: options.freshWorkerPerTrial }),
+        : { freshRealmPerTrial: options.freshRealmPerTrial }),
     });
     if (!run.ok) return stop({ ...run.failure, message: `step ${k}: ${run.failure.message}` });
     const call = run.calls[0];

@@ -39,7 +39,7 @@ export async function measureWorkloads(
     const run = await runCases(ctx, source, workload.cases, {
       trials: ctx.spec.sandbox.trials,
       seed: ctx.spec.properties.seed,
-      freshWorkerPerTrial: ctx.spec.sandbox.freshWorkerPerTrial,
+      freshRealmPerTrial: ctx.spec.sandbox.freshWorkerPerTrial,
     });
     if (!run.ok) {
       return {

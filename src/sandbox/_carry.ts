@@ -2,9 +2,8 @@
 // message, numbers as the frame's raw attachment), anything else as node:v8 bytes in the attachment.
 import { Buffer } from "node:buffer";
 import { deserialize, serialize } from "node:v8";
-import { packValue, unpackValue } from "./_codec.ts";
+import { isRefusal, packValue, unpackValue } from "./_codec.ts";
 import type { Carried, Handed, Packed } from "./_protocol.ts";
-import type { Safe } from "./_worker.ts";
 
 /** A value ready to cross: the message part and the frame attachment. */
 export interface Crossing {
@@ -13,9 +12,9 @@ export interface Crossing {
 }
 
 /** Prepares `value` to cross; throws what node:v8 serialize throws for values it cannot clone. */
-export function carry(safe: Safe, value: unknown): Crossing {
-  const packed = packValue(safe, value);
-  return packed !== undefined
+export function carry(value: unknown): Crossing {
+  const packed = packValue(value);
+  return !isRefusal(packed)
     ? carryPacked(packed)
     : { carried: { shape: null }, attachment: serialize(value) };
 }
@@ -42,9 +41,9 @@ function packedOf(carried: Carried, attachment: Uint8Array): Packed | undefined 
 }
 
 /** Rebuilds the value that crossed. */
-export function uncarry(safe: Safe, carried: Carried, attachment: Uint8Array): unknown {
+export function uncarry(carried: Carried, attachment: Uint8Array): unknown {
   const packed = packedOf(carried, attachment);
-  return packed !== undefined ? unpackValue(safe, packed) : deserialize(Buffer.from(attachment));
+  return packed !== undefined ? unpackValue(packed) : deserialize(Buffer.from(attachment));
 }
 
 /** The value as a worker takes it: packed data passes through without being unpacked. */

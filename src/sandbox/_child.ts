@@ -1,7 +1,9 @@
-// Owns one sandbox child process as the parent sees it: spawned with no permissions and a V8 heap
-// cap, framed commands in, token-checked replies out, its stderr kept, and what its death means.
+// Owns one sandbox child process as the parent sees it: spawned with no permissions, a V8 heap cap
+// and a throwaway home, its resident memory watched while it works, framed commands in,
+// token-checked replies out, its stderr kept, and what its death means.
 import { SandboxError } from "../errors/mod.ts";
 import { encodeFrame, FrameError, FrameReader, TOKEN_BYTES } from "./_frames.ts";
+import { cpuMs, residentMb } from "./_proc.ts";
 import type { HostReply, ParentCommand } from "./_protocol.ts";
 
 /** Something the parent learns from a child. */
@@ -11,13 +13,20 @@ export type ChildEvent =
   | { readonly kind: "exit"; readonly category: "memory" | "crash"; readonly detail: string }
   | { readonly kind: "corrupt"; readonly detail: string };
 
-/** Limits a child is started with. */
+/** Limits a child is started with, and what it is given. */
 export interface ChildLimits {
   readonly memoryMb: number;
   readonly maxOutputBytes: number;
   readonly maxLogChars: number;
   readonly startTimeoutMs: number;
+  /** A directory the pool made and will remove: the child's HOME, DENO_DIR and caches. */
+  readonly homeDir: string;
+  /** ses.umd.min.js. */
+  readonly ses: string;
 }
+
+/** How often a working child's resident memory is read, ms. */
+const MEMORY_POLL_MS = 20;
 
 const HOST_URL = new URL("./_host.ts", import.meta.url);
 const STDERR_KEEP_BYTES = 16 * 1024;
@@ -40,18 +49,20 @@ function childArgs(memoryMb: number): string[] {
   ];
 }
 
-/** The child's environment: nothing of the parent's but what Deno needs to find its cache. */
-function childEnv(): Record<string, string> {
-  const env: Record<string, string> = { NO_COLOR: "1" };
-  for (const name of ["HOME", "DENO_DIR", "XDG_CACHE_HOME"]) {
-    try {
-      const value = Deno.env.get(name);
-      if (value !== undefined) env[name] = value;
-    } catch {
-      // Without env permission the child falls back to Deno's defaults.
-    }
-  }
-  return env;
+/**
+ * The child's environment: nothing of the parent's. Home, Deno's cache and every cache directory
+ * a library might write to (Mesa's shader cache under ~/.cache, Deno's Cache API storage under
+ * DENO_DIR) point into the pool's throwaway directory, so nothing persists across runs.
+ */
+function childEnv(homeDir: string): Record<string, string> {
+  return {
+    NO_COLOR: "1",
+    HOME: homeDir,
+    DENO_DIR: `${homeDir}/deno`,
+    XDG_CACHE_HOME: `${homeDir}/cache`,
+    TMPDIR: homeDir,
+    DENO_NO_UPDATE_CHECK: "1",
+  };
 }
 
 /** A running child host. */
@@ -63,11 +74,19 @@ export class SandboxChild {
   #final: ChildEvent | undefined;
   #wake: (() => void) | undefined;
   #stderr = new Uint8Array(0);
+  readonly #memoryMb: number;
+  /** Resident memory once the host was ready, MiB. */
+  #startMb = 0;
+  /** Set when the parent killed the child for its resident memory: what it measured. */
+  #overMemory = "";
+  /** CPU time and clock at the last reply, to see whether the child works while idle. */
+  #idleSince = { cpuMs: 0, at: 0 };
   /** Resolves once the process has exited and its pipes are drained. */
   readonly closed: Promise<void>;
 
   private constructor(process: Deno.ChildProcess, token: Uint8Array, memoryMb: number) {
     this.#process = process;
+    this.#memoryMb = memoryMb;
     this.#writer = process.stdin.getWriter();
     this.#reader = new FrameReader(token);
     const stderrDone = this.#readStderr().catch(() => {});
@@ -93,7 +112,8 @@ export class SandboxChild {
         stdout: "piped",
         stderr: "piped",
         clearEnv: true,
-        env: childEnv(),
+        env: childEnv(limits.homeDir),
+        cwd: limits.homeDir,
       }).spawn();
     } catch (error) {
       throw new SandboxError(
@@ -108,9 +128,13 @@ export class SandboxChild {
       token,
       maxOutputBytes: limits.maxOutputBytes,
       maxLogChars: limits.maxLogChars,
+      ses: limits.ses,
     });
     const first = await child.next(limits.startTimeoutMs);
-    if (first.kind === "reply" && first.reply.op === "ready") return child;
+    if (first.kind === "reply" && first.reply.op === "ready") {
+      child.#startMb = residentMb(child.pid) ?? 0;
+      return child;
+    }
     child.kill();
     await child.closed;
     const why = first.kind === "timeout"
@@ -144,20 +168,62 @@ export class SandboxChild {
     }
   }
 
-  /** Waits up to `timeoutMs` for the next event. */
+  /**
+   * Waits up to `timeoutMs` for the next event, reading the child's resident memory meanwhile: a
+   * child over its cap is killed and its death is `memory`. (V8's heap cap does not count
+   * ArrayBuffers, wasm memories or other isolates; the resident set counts them all.)
+   */
   next(timeoutMs: number): Promise<ChildEvent> {
     const ready = this.#events.shift() ?? this.#final;
-    if (ready !== undefined) return Promise.resolve(ready);
+    if (ready !== undefined) return Promise.resolve(this.#settled(ready));
     return new Promise((resolve) => {
+      const watch = setInterval(() => this.#checkMemory(), MEMORY_POLL_MS);
       const timer = setTimeout(() => {
         this.#wake = undefined;
+        clearInterval(watch);
         resolve({ kind: "timeout" });
       }, timeoutMs);
       this.#wake = () => {
         clearTimeout(timer);
-        resolve((this.#events.shift() ?? this.#final)!);
+        clearInterval(watch);
+        resolve(this.#settled((this.#events.shift() ?? this.#final)!));
       };
     });
+  }
+
+  /**
+   * Why this idle child should not share the machine with anyone's timed call, if it should not:
+   * it holds more than half its memory cap beyond what it held once started, or it used more
+   * than half a core while idle. Neither can last by design (a run's module is garbage once the
+   * run ends, and a call answers only once the work it queued has run); this catches what the
+   * design did not foresee.
+   */
+  idleTrouble(): string | undefined {
+    if (!this.alive) return undefined;
+    const resident = residentMb(this.pid);
+    if (resident !== undefined && resident - this.#startMb > this.#memoryMb / 2) {
+      return `it holds ${Math.round(resident)} MB while idle`;
+    }
+    const used = cpuMs(this.pid);
+    const idleMs = performance.now() - this.#idleSince.at;
+    if (used === undefined || idleMs < 100) return undefined;
+    const share = (used - this.#idleSince.cpuMs) / idleMs;
+    return share > 0.5 ? `it used ${Math.round(share * 100)}% of a core while idle` : undefined;
+  }
+
+  /** Notes the CPU clock when a reply arrives: from here on the child should be idle. */
+  #settled(event: ChildEvent): ChildEvent {
+    if (event.kind === "reply") {
+      this.#idleSince = { cpuMs: cpuMs(this.pid) ?? 0, at: performance.now() };
+    }
+    return event;
+  }
+
+  #checkMemory(): void {
+    const resident = residentMb(this.pid);
+    if (resident === undefined || resident <= this.#memoryMb || this.#overMemory !== "") return;
+    this.#overMemory = `${Math.round(resident)} MB resident`;
+    this.kill();
   }
 
   /** Kills the child at once (SIGKILL); safe to call more than once. */
@@ -218,6 +284,14 @@ export class SandboxChild {
   #describeExit(status: Deno.CommandStatus, memoryMb: number): ChildEvent {
     const stderr = new TextDecoder().decode(this.#stderr).trim();
     const how = status.signal === null ? `exit code ${status.code}` : `signal ${status.signal}`;
+    if (this.#overMemory !== "") {
+      return {
+        kind: "exit",
+        category: "memory",
+        detail: `the candidate ran out of memory: the child reached ${this.#overMemory}, over ` +
+          `its cap of ${memoryMb} MB (memoryMb counts all of it: heap, ArrayBuffers, wasm)`,
+      };
+    }
     if (OUT_OF_MEMORY.test(stderr)) {
       return {
         kind: "exit",

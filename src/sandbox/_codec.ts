@@ -1,39 +1,57 @@
-// Owns the fast path for call arguments and outputs: plain data (objects, arrays, strings, numbers,
-// booleans, null, undefined) carried as a small JSON "shape" plus one Float64Array of every
-// number. V8's structured-clone deserializer builds number arrays element by element, which makes
-// a full-shape EPLB input (~15k numbers) cost milliseconds per hop; packed, the host forwards it
-// without decoding and numbers move in bulk. Float64 keeps NaN, -0 and every double exactly.
-// Anything else (Map, Date, typed arrays, BigInt, holes, shared or cyclic references, class
-// instances) is refused, and the caller falls back to node:v8 / structured clone.
+// Owns the packed form of plain data (objects, arrays, strings, numbers, booleans, null, undefined):
+// a small JSON "shape" plus one Float64Array of every number. V8's structured-clone deserializer
+// builds number arrays element by element, which makes a full-shape EPLB input (~15k numbers) cost
+// milliseconds per hop; packed, the host forwards it without decoding and numbers move in bulk.
+// Float64 keeps NaN, -0 and every double exactly.
 //
-// Also runs inside the worker as source text (see _worker.ts), where unpacking happens after the
-// candidate has loaded and before each timed call: it therefore calls only captured functions and
-// touches only own properties of objects it made (JSON.parse output, fresh typed arrays), so no
-// poisoned prototype can run candidate code, untimed, with the next input in hand.
+// packValue() is also the worker's one read of a candidate's output, inside the timed window: it
+// reads every property exactly once (so a getter or Proxy cannot be cheap on a timed read and
+// expensive on a later one), and refuses, with the JSON pointer where it stopped, anything that is
+// not a tree of plain data within the element cap: holes, shared or cyclic references, Maps,
+// Dates, typed arrays, BigInts, functions, symbols. Refused inputs (trusted data) take the
+// structured-clone path instead; refused outputs are `invalid-output`.
+//
+// Both functions also run inside the worker as source text (see _worker_main.ts): they may use only
+// their parameters and globals.
 import type { Packed } from "./_protocol.ts";
-import type { Safe } from "./_worker.ts";
 
-/** Packs `value`, or returns undefined when it is not plain data (the caller falls back). */
-export function packValue(safe: Safe, value: unknown): Packed | undefined {
+/** Why a value was not packed: what was found, and where (a JSON pointer). */
+export interface PackRefusal {
+  readonly refused: string;
+  readonly at: string;
+}
+
+/** Packs `value`, reading each property once; refuses non-plain data or more than `maxElements`. */
+export function packValue(value: unknown, maxElements = Infinity): Packed | PackRefusal {
   // Numeric arrays up to this length are written inline in the shape rather than tagged. (A local:
   // this function is shipped to the worker as source text, without the module around it.)
   const INLINE_MAX = 16;
-  let numbers = new safe.Float64Array(64);
+  const MAX_DEPTH = 500;
+  let numbers = new Float64Array(64);
   let capacity = 64;
   let count = 0;
-  const seen = new safe.Set<unknown>();
-  const refused = { __proto__: null };
+  let elements = 0;
+  const seen = new Set<unknown>();
+  const path: (string | number)[] = [];
+  const refuse = (what: string): never => {
+    throw { refusal: what };
+  };
   const reserve = (more: number): void => {
     if (count + more <= capacity) return;
     while (count + more > capacity) capacity *= 2;
-    const grown = new safe.Float64Array(capacity);
-    safe.apply(safe.typedSet, grown, [numbers]);
+    const grown = new Float64Array(capacity);
+    grown.set(numbers);
     numbers = grown;
+  };
+  const admit = (more: number): void => {
+    elements += more;
+    if (elements > maxElements) {
+      refuse(`more than ${maxElements} elements (sandbox.maxOutputElements)`);
+    }
   };
   // In a shape, the JSON number 0 stands for the next packed number; {n: k} for an array of the
   // next k; {u: 0} for undefined; {o: {...}} for an object; arrays, strings, booleans and null
-  // stand for themselves. Shapes have no prototype, so plain assignment meets no setter and
-  // "__proto__" stays an ordinary key.
+  // stand for themselves. Shapes have no prototype, so "__proto__" stays an ordinary key.
   const shapeOf = (v: unknown, depth: number): unknown => {
     if (typeof v === "number") {
       reserve(1);
@@ -42,80 +60,97 @@ export function packValue(safe: Safe, value: unknown): Packed | undefined {
     }
     if (typeof v === "string" || typeof v === "boolean" || v === null) return v;
     if (v === undefined) return { __proto__: null, u: 0 };
-    if (typeof v !== "object" || depth > 500 || safe.apply(safe.setHas, seen, [v])) throw refused;
-    safe.apply(safe.setAdd, seen, [v]);
-    const proto = safe.protoOf(v);
-    if (safe.isArray(v)) {
-      if (proto !== safe.arrayProto) throw refused;
-      const array = v as number[];
-      const length = array.length;
-      let i = 0;
-      while (i < length && typeof array[i] === "number") i++;
-      if (i === length) {
-        // All numbers, the common case: copy with locals, not the closure's variables.
-        reserve(length);
-        const into = numbers;
-        const at = count;
-        for (let j = 0; j < length; j++) into[at + j] = array[j];
-        count = at + length;
-        // A short array goes inline as zeros, revived in place inside the one JSON.parse of the
-        // shape: outputs like EPLB's log2phy hold thousands of 2-element rows, and one parse
-        // per row cost ~4 us each. Long arrays keep the compact {n} tag.
-        if (length <= INLINE_MAX) {
-          const zeros = safe.setProto([], null) as number[];
-          for (let j = 0; j < length; j++) zeros[j] = 0;
-          return zeros;
-        }
-        return { __proto__: null, n: length };
-      }
-      const shapes = safe.setProto([], null) as unknown[];
-      for (let j = 0; j < length; j++) {
-        if (!safe.hasOwn(array, j)) throw refused;
-        shapes[j] = shapeOf(array[j], depth + 1);
-      }
-      return shapes;
-    }
-    if (proto !== safe.objectProto && proto !== null) throw refused;
-    const keys = safe.keys(v);
+    if (typeof v !== "object") return refuse(`a ${typeof v}`);
+    if (depth > MAX_DEPTH) return refuse(`data nested deeper than ${MAX_DEPTH} levels`);
+    if (seen.has(v)) return refuse("an object that also appears elsewhere (shared or cyclic)");
+    seen.add(v);
+    if (Array.isArray(v)) return arrayShape(v as unknown[], depth);
+    const kind = Object.prototype.toString.call(v);
+    if (kind !== "[object Object]") return refuse(`a ${kind.slice(8, -1)}`);
+    const keys = Object.keys(v);
+    admit(keys.length);
     const inner = { __proto__: null } as unknown as Record<string, unknown>;
     for (let k = 0; k < keys.length; k++) {
+      path.push(keys[k]);
       inner[keys[k]] = shapeOf((v as Record<string, unknown>)[keys[k]], depth + 1);
+      path.pop();
     }
     return { __proto__: null, o: inner };
+  };
+  const arrayShape = (array: unknown[], depth: number): unknown => {
+    const length = array.length;
+    admit(length);
+    reserve(length);
+    // One pass: numbers go straight into the packed array until the first element that is not one.
+    const into = numbers;
+    const at = count;
+    let i = 0;
+    let item: unknown;
+    for (; i < length; i++) {
+      item = array[i];
+      if (typeof item !== "number") break;
+      into[at + i] = item;
+    }
+    count = at + i;
+    if (i === length) {
+      // A short array goes inline as zeros, revived in place inside the one JSON.parse of the
+      // shape: outputs like EPLB's log2phy hold thousands of 2-element rows. Long arrays keep
+      // the compact {n} tag.
+      if (length > INLINE_MAX) return { __proto__: null, n: length };
+      const zeros = new Array<number>(length).fill(0);
+      return zeros;
+    }
+    // Elements before `i` were numbers, now packed; `item` already holds element `i`.
+    const shapes = new Array<unknown>(length).fill(0, 0, i);
+    for (;;) {
+      path.push(i);
+      if (item === undefined && !Object.hasOwn(array, i)) refuse("a hole (a sparse array)");
+      shapes[i] = shapeOf(item, depth + 1);
+      path.pop();
+      if (++i === length) return shapes;
+      item = array[i];
+    }
   };
   let shape: unknown;
   try {
     shape = shapeOf(value, 0);
   } catch (error) {
-    if (error === refused) return undefined;
-    throw error;
+    const refusal = typeof error === "object" && error !== null && Object.hasOwn(error, "refusal")
+      ? (error as { refusal: string }).refusal
+      : undefined;
+    if (refusal === undefined) throw error;
+    let at = "";
+    for (let i = 0; i < path.length; i++) {
+      at += "/" + String(path[i]).replaceAll("~", "~0").replaceAll("/", "~1");
+    }
+    return { refused: refusal, at: at === "" ? "/" : at };
   }
-  const exact = new safe.Float64Array(count);
-  const total = count;
-  for (let i = 0; i < total; i++) exact[i] = numbers[i];
-  return { shape: safe.stringify(shape), numbers: exact, count: total };
+  return { shape: JSON.stringify(shape), numbers: numbers.slice(0, count), count };
+}
+
+/** True when `packed` is a refusal rather than packed data. */
+export function isRefusal(packed: Packed | PackRefusal): packed is PackRefusal {
+  return "refused" in packed;
 }
 
 /** Rebuilds a fresh copy of the value `packed` holds. */
-export function unpackValue(safe: Safe, packed: Packed): unknown {
+export function unpackValue(packed: Packed): unknown {
   const numbers = packed.numbers;
   let next = 0;
   // JSON.parse("[0,0,...]") is the quickest way to a packed array that owns every element.
-  const zeros = (length: number): string =>
-    length === 0 ? "[]" : "[" + safe.apply(safe.repeat, "0,", [length - 1]) + "0]";
   const numberArray = (length: number): number[] => {
-    const array = safe.parse(zeros(length)) as number[];
+    const array = JSON.parse(length === 0 ? "[]" : "[" + "0,".repeat(length - 1) + "0]");
     const from = next;
     for (let i = 0; i < length; i++) array[i] = numbers[from + i];
     next = from + length;
     return array;
   };
-  // JSON.parse made every object and array here, so they own every key and element: assigning
-  // in place reaches no prototype setter, and a "__proto__" key stays an ordinary own property.
+  // JSON.parse made every object and array here, so they own every key and element, and a
+  // "__proto__" key stays an ordinary own property.
   const revive = (s: unknown): unknown => {
     if (typeof s === "number") return numbers[next++];
     if (typeof s !== "object" || s === null) return s;
-    if (safe.isArray(s)) {
+    if (Array.isArray(s)) {
       let at = next;
       for (let i = 0; i < s.length; i++) {
         const item = s[i];
@@ -131,12 +166,12 @@ export function unpackValue(safe: Safe, packed: Packed): unknown {
       return s;
     }
     const tagged = s as { n?: number; o?: Record<string, unknown> };
-    if (safe.hasOwn(tagged, "n")) return numberArray(tagged.n!);
-    if (!safe.hasOwn(tagged, "o")) return undefined;
+    if (Object.hasOwn(tagged, "n")) return numberArray(tagged.n!);
+    if (!Object.hasOwn(tagged, "o")) return undefined;
     const inner = tagged.o!;
-    const keys = safe.keys(inner);
+    const keys = Object.keys(inner);
     for (let k = 0; k < keys.length; k++) inner[keys[k]] = revive(inner[keys[k]]);
     return inner;
   };
-  return revive(safe.parse(packed.shape));
+  return revive(JSON.parse(packed.shape));
 }

@@ -1,13 +1,13 @@
 // Owns the child host: the main module of each sandbox child process, run with no permissions.
-// It reads framed commands on stdin, runs the candidate in a permission-less worker, frames the
-// replies on stdout, and exits when stdin closes, so that a dead parent never leaves it behind.
-import process from "node:process";
-import { carry, carryPacked, type Crossing, handOver } from "./_carry.ts";
+// It starts one permission-less worker (which locks itself down with SES), relays framed commands
+// from stdin to it and its replies to stdout, and exits when stdin closes, so that a dead parent
+// never leaves it behind. A worker that dies or misbehaves taints the process: from then on every
+// command is answered with `recycle`, and the parent starts a new child.
+import { carryPacked, type Crossing, handOver } from "./_carry.ts";
 import { encodeFrame, FrameReader } from "./_frames.ts";
 import type {
   CallCommand,
   FailReply,
-  Handed,
   HostReply,
   InitCommand,
   LoadCommand,
@@ -15,62 +15,36 @@ import type {
   WorkerCommand,
   WorkerReply,
 } from "./_protocol.ts";
-import { captureSafe } from "./_worker.ts";
+import type { Packed } from "./_protocol.ts";
 import { workerSource } from "./_worker_main.ts";
 
-/** How long an idle worker has to acknowledge retirement; a busy one means background work. */
-const RETIRE_DEADLINE_MS = 1000;
-/** Before a new candidate loads, this process must have a quiet spell: a window in which its
- * threads use under this share of one core. A retired worker's thread that still burns CPU
- * (terminate() cannot stop it) never gives one, and then the child is replaced. */
-const QUIET_WINDOW_MS = 10;
-const QUIET_MAX_CPU_SHARE = 0.3;
-/** Tearing a worker down takes a burst of CPU (~20 ms here); wait this long for the spell at most. */
-const QUIET_GIVE_UP_MS = 400;
-
-/** The codec's built-ins, captured in this (trusted) realm. */
-const SAFE = captureSafe();
-const bootUrl = URL.createObjectURL(new Blob([workerSource()], { type: "text/javascript" }));
-
 let init: InitCommand | undefined;
-let candidateUrl = "";
-let loaded: LoadCommand | undefined;
-let current: CandidateWorker | undefined;
-/** Set when a retired worker would not stop: from then on every command asks for a new child. */
+let worker: CandidateWorker | undefined;
+/** Set once the worker is gone or cannot be trusted: every later command asks for a new child. */
 let tainted = "";
-/** Whether a worker was retired since this process last proved quiet. */
-let retiredSinceQuiet = false;
 
-/** One candidate worker and the replies it has sent over its private port. */
+/** The candidate worker and the replies it has sent over its private port. */
 class CandidateWorker {
-  readonly #worker: Worker;
   readonly #port: MessagePort;
   readonly #replies: WorkerReply[] = [];
   #wake: (() => void) | undefined;
-  #loaded = false;
-  used = false;
   /** Why the worker is gone, once it is. */
   death = "";
 
-  constructor(load: LoadCommand, maxLogChars: number) {
-    this.#worker = new Worker(bootUrl, { type: "module", deno: { permissions: "none" } });
+  constructor(ses: string, maxLogChars: number) {
+    const url = URL.createObjectURL(new Blob([workerSource(ses)], { type: "text/javascript" }));
+    const worker = new Worker(url, { type: "module", deno: { permissions: "none" } });
+    URL.revokeObjectURL(url);
     const channel = new MessageChannel();
     this.#port = channel.port1;
     this.#port.onmessage = (event) => this.#push(event.data as WorkerReply);
-    this.#worker.onerror = (event) => {
+    worker.onerror = (event) => {
       event.preventDefault();
-      this.#die(
-        this.#loaded ? "exception" : "load",
-        `uncaught error in the candidate: ${event.message}`,
-      );
+      this.#die("exception", `uncaught error in the sandbox worker: ${event.message}`);
     };
-    this.#worker.onmessage = () => {
-      this.#die("tamper", "the candidate posted a message on its worker's own channel");
-    };
-    this.#worker.postMessage(
-      { port: channel.port2, url: candidateUrl, entry: load.entry, seed: load.seed, maxLogChars },
-      [channel.port2],
-    );
+    // Candidates cannot reach the worker's own channel; anything on it means the realm broke.
+    worker.onmessage = () => this.#die("tamper", "a message arrived on the worker's own channel");
+    worker.postMessage({ port: channel.port2, maxLogChars }, [channel.port2]);
   }
 
   /** Sends a command over the private port. */
@@ -81,30 +55,7 @@ class CandidateWorker {
   /** Waits for the next reply; a worker that died answers with the failure that killed it. */
   async next(): Promise<WorkerReply> {
     while (this.#replies.length === 0) await new Promise<void>((wake) => this.#wake = wake);
-    const reply = this.#replies.shift()!;
-    if (reply.op === "loaded") this.#loaded = true;
-    return reply;
-  }
-
-  /** Stops the worker; false when it did not answer, i.e. candidate code was still running. */
-  async retire(): Promise<boolean> {
-    let answered = this.death !== "";
-    if (!answered) {
-      this.send({ op: "retire" });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const expired = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), RETIRE_DEADLINE_MS);
-      });
-      const acknowledged = (async () => {
-        while ((await this.next()).op !== "retired" && this.death === "");
-        return true;
-      })();
-      answered = await Promise.race([acknowledged, expired]);
-      clearTimeout(timer);
-    }
-    this.#worker.terminate();
-    this.#port.close();
-    return answered;
+    return this.#replies.shift()!;
   }
 
   #push(reply: WorkerReply): void {
@@ -126,157 +77,62 @@ function reply(message: HostReply, attachment?: Uint8Array): void {
   while (written < frame.length) written += Deno.stdout.writeSync(frame.subarray(written));
 }
 
-function replyFail(failure: FailReply, discarded: boolean): void {
-  reply({ ...failure, candidateUrl, discarded });
+/** Forwards a worker's failure; a dead worker taints this process. */
+function replyFail(failure: FailReply): void {
+  const dead = worker!.death !== "";
+  if (dead) tainted = `the sandbox worker is gone: ${worker!.death}`;
+  reply({ ...failure, discarded: dead || failure.category === "load" });
 }
 
-/** Retires the current worker; a worker that will not stop taints this whole process. */
-async function discard(): Promise<boolean> {
-  const worker = current;
-  current = undefined;
-  if (worker === undefined) return true;
-  retiredSinceQuiet = true;
-  if (await worker.retire()) return true;
-  tainted = "a retired candidate worker kept running";
-  return false;
-}
-
-/** Starts a worker for the loaded candidate; returns its first reply: `loaded` or a failure. */
-async function startWorker(): Promise<WorkerReply> {
-  current = new CandidateWorker(loaded!, init!.maxLogChars);
-  const first = await current.next();
-  if (first.op !== "loaded") await discard();
-  return first;
-}
-
-/** True once this process has a quiet spell (the host itself only sleeps meanwhile). */
-async function quiet(): Promise<boolean> {
-  if (!retiredSinceQuiet) return true;
-  const giveUp = performance.now() + QUIET_GIVE_UP_MS;
-  while (performance.now() < giveUp) {
-    const before = process.cpuUsage();
-    const start = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
-    const used = process.cpuUsage(before);
-    if ((used.user + used.system) / 1000 < (performance.now() - start) * QUIET_MAX_CPU_SHARE) {
-      retiredSinceQuiet = false;
-      return true;
-    }
-  }
-  return false;
+async function start(command: InitCommand): Promise<void> {
+  init = command;
+  worker = new CandidateWorker(command.ses, command.maxLogChars);
+  const first = await worker.next();
+  if (first.op === "ready") return reply({ op: "ready" });
+  tainted = `the sandbox worker did not start: ${first.op === "fail" ? first.message : first.op}`;
+  reply({ op: "recycle", reason: tainted });
 }
 
 async function load(command: LoadCommand): Promise<void> {
-  // A worker can acknowledge retirement and still start spinning before terminate() lands (a
-  // timer due in the same turn), and terminate() cannot stop it then: check before the next
-  // candidate shares this process with it.
-  if (!await discard() || !await quiet()) {
-    tainted ||= "a retired candidate worker kept running";
-    return reply({ op: "recycle", reason: tainted });
-  }
-  if (candidateUrl !== "") URL.revokeObjectURL(candidateUrl);
-  candidateUrl = URL.createObjectURL(new Blob([command.js], { type: "text/javascript" }));
-  loaded = command;
-  const first = await startWorker();
-  if (first.op === "fail") return replyFail(first, true);
-  // Console output of the module's top level belongs to the load.
-  reply({ op: "loaded", logs: first.op === "loaded" ? first.logs : [] });
+  worker!.send(command);
+  const first = await worker!.next();
+  if (first.op === "loaded") return reply({ op: "loaded", logs: first.logs });
+  if (first.op === "fail") return replyFail(first);
+  unexpected(first);
 }
 
-/** Frames a finished call, failing it when its output cannot leave or is over the cap. */
-function replyDone(timesMs: readonly number[], output: Handed, logs: readonly string[]): void {
-  const refuse = (message: string) =>
-    replyFail({ op: "fail", category: "invalid-output", message, stack: "", timesMs, logs }, false);
-  let crossing: Crossing;
-  try {
-    crossing = output.packed !== null ? carryPacked(output.packed) : carry(SAFE, output.value);
-  } catch (error) {
-    return refuse(
-      `the output cannot be serialized out of the sandbox (${(error as Error).message})`,
-    );
-  }
+/** Frames a finished call, failing it when its output is over the byte cap. */
+function replyDone(timesMs: readonly number[], output: Packed, logs: readonly string[]): void {
+  const crossing: Crossing = carryPacked(output);
   const size = crossing.attachment.length + (crossing.carried.shape?.length ?? 0);
   const cap = init!.maxOutputBytes;
   if (size > cap) {
-    return refuse(
-      `the output was capped: it takes ${size} bytes, over the limit of ${cap} bytes ` +
-        "(maxOutputBytes); return less data",
-    );
+    const message = `the output was capped: it takes ${size} bytes, over the limit of ${cap} ` +
+      "bytes (maxOutputBytes); return less data";
+    return replyFail({ op: "fail", category: "invalid-output", message, stack: "", timesMs, logs });
   }
   reply({ op: "done", timesMs, output: crossing.carried, logs }, crossing.attachment);
 }
 
-/** Forwards a worker's failure, dropping the worker when it can no longer be trusted. */
-async function forwardFail(failure: FailReply): Promise<void> {
-  const drop = failure.category === "tamper" || current?.death !== "";
-  if (drop) await discard();
-  replyFail(failure, drop);
-}
-
 async function call(command: CallCommand, attachment: Uint8Array): Promise<void> {
-  if (current === undefined || current.death !== "") {
-    const why = current?.death || "no candidate is loaded";
-    await discard();
-    const message = `the candidate's worker died after its previous call: ${why}`;
-    return replyFail({
-      op: "fail",
-      category: "exception",
-      message,
-      stack: "",
-      timesMs: [],
-      logs: [],
-    }, true);
-  }
-  if (command.fresh) return await callFresh(command, attachment);
-  current.used = true;
-  const args = handOver(command.args, attachment);
-  current.send({ op: "call", args, trials: command.trials, seed: command.seed });
+  worker!.send({ ...command, args: handOver(command.args, attachment) });
   for (;;) {
-    const answer = await current.next();
+    const answer = await worker!.next();
     if (answer.op === "tick") reply({ op: "tick", logs: answer.logs });
+    else if (answer.op === "returned") reply(answer);
     else if (answer.op === "done") return replyDone(answer.timesMs, answer.output, answer.logs);
-    else if (answer.op === "fail") return await forwardFail(answer);
+    else if (answer.op === "fail") return replyFail(answer);
+    else return unexpected(answer);
   }
 }
 
-/** Runs each trial in a worker that has run nothing yet, so module state cannot carry over. */
-async function callFresh(command: CallCommand, attachment: Uint8Array): Promise<void> {
-  const timesMs: number[] = [];
-  const args = handOver(command.args, attachment);
-  let output: Handed = { packed: null, value: undefined };
-  for (let trial = 0; trial < command.trials; trial++) {
-    if (current!.used) {
-      // Quiet too: the previous worker's teardown must not run beside the next timed trial.
-      if (!await discard() || !await quiet()) {
-        tainted ||= "a retired candidate worker kept running";
-        const message = "the candidate kept running after its call returned (background work)";
-        return replyFail(
-          { op: "fail", category: "timeout", message, stack: "", timesMs, logs: [] },
-          true,
-        );
-      }
-      const first = await startWorker();
-      if (first.op === "fail") return replyFail(first, true);
-    }
-    const worker = current!;
-    worker.used = true;
-    worker.send({ op: "call", args, trials: 1, seed: command.seed });
-    let answer = await worker.next();
-    while (answer.op === "tick") answer = await worker.next();
-    if (answer.op === "fail") return await forwardFail(answer);
-    if (answer.op !== "done") throw new Error(`unexpected worker reply '${answer.op}'`);
-    timesMs.push(answer.timesMs[0]);
-    if (trial === 0) output = answer.output;
-    if (trial < command.trials - 1) reply({ op: "tick", logs: answer.logs });
-    else replyDone(timesMs, output, answer.logs);
-  }
+function unexpected(answer: WorkerReply): void {
+  tainted = `the sandbox worker answered out of turn ('${answer.op}')`;
+  reply({ op: "recycle", reason: tainted });
 }
 
 async function handle(command: ParentCommand, attachment: Uint8Array): Promise<void> {
-  if (command.op === "init") {
-    init = command;
-    return reply({ op: "ready" });
-  }
+  if (command.op === "init") return await start(command);
   if (tainted !== "") return reply({ op: "recycle", reason: tainted });
   if (command.op === "load") return await load(command);
   await call(command, attachment);
@@ -298,7 +154,7 @@ async function main(): Promise<void> {
       });
     }
   }
-  // The parent is gone (stdin closed): end now, even if a worker thread is still spinning.
+  // The parent is gone (stdin closed): end now, even if the worker is still spinning.
   Deno.exit(0);
 }
 

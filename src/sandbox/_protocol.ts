@@ -1,6 +1,4 @@
 // Owns the message shapes exchanged by the parent, the child host and the candidate worker.
-// Every field is required (possibly `undefined`/empty) so that the worker bootstrap never reads a
-// missing key, which would fall through to an `Object.prototype` the candidate may have poisoned.
 
 /** Plain data packed by _codec.ts: a JSON shape and, in order, every number it holds. */
 export interface Packed {
@@ -24,18 +22,20 @@ export interface Handed {
 /** Categories the child side can report; the parent adds `syntax`, `timeout`, `memory`, `crash`. */
 export type ChildFailureCategory = "load" | "exception" | "invalid-output" | "tamper" | "timeout";
 
-/** First frame to a child: the secret token for its replies and its limits. */
+/** First frame to a child: the secret token for its replies, its limits, and the SES source. */
 export interface InitCommand {
   readonly op: "init";
   readonly token: Uint8Array;
   readonly maxOutputBytes: number;
   readonly maxLogChars: number;
+  /** ses.umd.min.js, evaluated at the top of the worker's bootstrap. */
+  readonly ses: string;
 }
 
-/** Load a candidate module into a fresh worker (retiring the current one). */
+/** Load a candidate: evaluate its script in a fresh compartment and find `entry`. */
 export interface LoadCommand {
   readonly op: "load";
-  readonly js: string;
+  readonly script: string;
   readonly entry: string;
   readonly seed: number;
 }
@@ -46,7 +46,12 @@ export interface CallCommand {
   readonly args: Carried;
   readonly trials: number;
   readonly seed: number;
+  /** Evaluate the module afresh for every trial, so module state cannot carry between trials. */
   readonly fresh: boolean;
+  /** The first call of a run: evaluate the module afresh unless nothing has used it yet. */
+  readonly reset: boolean;
+  /** Largest number of array elements and object properties the output may hold. */
+  readonly maxOutputElements: number;
 }
 
 export type ParentCommand = InitCommand | LoadCommand | CallCommand;
@@ -67,6 +72,8 @@ export type HostReply =
   | { readonly op: "loaded"; readonly logs: readonly string[] }
   /** One trial of several finished; lets the parent restart its per-trial timer. */
   | { readonly op: "tick"; readonly logs: readonly string[] }
+  /** The last trial returned; `done` follows once the work it queued has run. */
+  | { readonly op: "returned" }
   /** `output` is the first trial's return value. */
   | {
     readonly op: "done";
@@ -74,39 +81,32 @@ export type HostReply =
     readonly output: Carried;
     readonly logs: readonly string[];
   }
-  /** `candidateUrl` names the candidate's module in stacks; `discarded`: the worker is gone. */
-  | FailReply & { readonly candidateUrl: string; readonly discarded: boolean }
-  /** The previous worker would not stop; the parent must replace this child and retry. */
+  /** `discarded`: the loaded candidate is gone and must be loaded again. */
+  | FailReply & { readonly discarded: boolean }
+  /** The worker is gone: the parent must replace this child and retry. */
   | { readonly op: "recycle"; readonly reason: string };
 
 /** First message to a worker, on its own channel; `port` is the private channel to the host. */
 export interface WorkerInit {
   readonly port: MessagePort;
-  readonly url: string;
-  readonly entry: string;
-  readonly seed: number;
   readonly maxLogChars: number;
 }
 
 /** Host -> worker, over the private port. */
 export type WorkerCommand =
-  | {
-    readonly op: "call";
-    readonly args: Handed;
-    readonly trials: number;
-    readonly seed: number;
-  }
-  | { readonly op: "retire" };
+  | LoadCommand
+  | Omit<CallCommand, "args"> & { readonly args: Handed };
 
 /** Worker -> host, over the private port. */
 export type WorkerReply =
+  | { readonly op: "ready" }
   | { readonly op: "loaded"; readonly logs: readonly string[] }
   | { readonly op: "tick"; readonly timeMs: number; readonly logs: readonly string[] }
+  | { readonly op: "returned" }
   | {
     readonly op: "done";
     readonly timesMs: readonly number[];
-    readonly output: Handed;
+    readonly output: Packed;
     readonly logs: readonly string[];
   }
-  | FailReply
-  | { readonly op: "retired" };
+  | FailReply;

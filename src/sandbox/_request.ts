@@ -12,6 +12,7 @@ export interface NormalizedRequest {
   readonly seed: number;
   readonly timeoutMs: number;
   readonly fresh: boolean;
+  readonly maxOutputElements: number;
 }
 
 /** Checks `request` and fills in its defaults; throws SandboxError on a malformed request. */
@@ -37,10 +38,12 @@ export function normalizeRequest(
     trials: request.trials ?? 1,
     seed: request.seed ?? 0,
     timeoutMs: request.timeoutMs ?? options.timeoutMs,
-    fresh: request.freshWorkerPerTrial ?? false,
+    fresh: request.freshRealmPerTrial ?? false,
+    maxOutputElements: request.maxOutputElements ?? options.maxOutputElements,
   };
   requireInteger("run(): trials", normalized.trials, 1, 1_000_000);
   requirePositive("run(): timeoutMs", normalized.timeoutMs);
+  requireInteger("run(): maxOutputElements", normalized.maxOutputElements, 1, 2 ** 31 - 1);
   if (!Number.isFinite(normalized.seed)) {
     throw new SandboxError(`sandbox: run(): seed must be a finite number, got ${normalized.seed}`);
   }

@@ -2,21 +2,19 @@
 // run on it: load, then one call at a time, each under its own wall-clock timeout. A child that
 // times out is killed and replaced in the background while the failure goes back at once.
 import { SandboxError } from "../errors/mod.ts";
-import { CANDIDATE_FILE, prepareCandidate, type PreparedCandidate } from "./_candidate.ts";
+import { prepareCandidate, type PreparedCandidate } from "./_candidate.ts";
 import { type ChildEvent, SandboxChild } from "./_child.ts";
 import type { NormalizedRequest } from "./_request.ts";
 import { carry, type Crossing, uncarry } from "./_carry.ts";
 import { LogBook } from "./_logbook.ts";
+import { sesSource } from "./_ses.ts";
 import { killOnSignal } from "./_signals.ts";
-import { captureSafe } from "./_worker.ts";
-import { trimStack } from "./_stack.ts";
+import { mapPositions, trimStack } from "./_stack.ts";
 import type { ResolvedSandboxPoolOptions } from "./options.ts";
 import type { CallOutcome, CandidateFailure, RunResult } from "./types.ts";
 
 /** Run on every child at start, so that a broken bootstrap fails loudly instead of every candidate. */
 const PROBE = "export function probe(n: number): number {\n  return n * n;\n}\n";
-/** The codec's built-ins, captured in this (trusted) realm. */
-const SAFE = captureSafe();
 /** Replacements of a child within one run before the sandbox itself is declared broken. */
 const MAX_RETRIES = 3;
 
@@ -28,6 +26,7 @@ type Step<T> =
 /** One child process of the pool and the run protocol against it. */
 export class Slot {
   readonly #options: ResolvedSandboxPoolOptions;
+  readonly #homeDir: string;
   #child: SandboxChild | undefined;
   #spawning: Promise<SandboxChild> | undefined;
   #untrack: (() => void) | undefined;
@@ -35,8 +34,10 @@ export class Slot {
   #closed = false;
   readonly #reaping = new Set<Promise<void>>();
 
-  constructor(options: ResolvedSandboxPoolOptions) {
+  /** `homeDir`: the pool's throwaway directory, given to every child as its home and caches. */
+  constructor(options: ResolvedSandboxPoolOptions, homeDir: string) {
     this.#options = options;
+    this.#homeDir = homeDir;
   }
 
   /** The candidate (source hash and entry) whose worker this slot's child holds, if any. */
@@ -63,6 +64,7 @@ export class Slot {
       trials: 1,
       seed: 0,
       fresh: false,
+      maxOutputElements: this.#options.maxOutputElements,
     };
     const result = await this.run(
       { ...request, timeoutMs: this.#options.startTimeoutMs },
@@ -91,7 +93,7 @@ export class Slot {
       } else if (index === request.calls.length) {
         return { ok: true, calls, logs: logs.lines };
       } else {
-        step = await this.#call(child, request, index, logs);
+        step = await this.#call(child, request, index, candidate, logs);
         if (step.kind === "ok") {
           calls.push(step.value!);
           index++;
@@ -111,6 +113,16 @@ export class Slot {
     }
   }
 
+  /**
+   * Replaces this idle slot's child when it should not share the machine with a timed call (it
+   * still holds memory or burns CPU after its last reply); returns why, or undefined.
+   */
+  recycleIfTroubled(): string | undefined {
+    const trouble = this.#child?.idleTrouble();
+    if (trouble !== undefined) this.#restart();
+    return trouble;
+  }
+
   /** Kills the child (and one being started) and waits until it is gone. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -125,25 +137,27 @@ export class Slot {
     candidate: PreparedCandidate,
     logs: LogBook,
   ): Promise<Step<undefined>> {
-    await child.send({ op: "load", js: candidate.js, entry: request.entry, seed: request.seed });
+    const { entry, seed } = request;
+    await child.send({ op: "load", script: candidate.script, entry, seed });
     const limitMs = Math.max(request.timeoutMs, this.#options.loadTimeoutMs);
     const event = await child.next(limitMs);
     if (event.kind === "reply" && event.reply.op === "loaded") {
       logs.add(event.reply.logs);
       return { kind: "ok", value: undefined };
     }
-    return this.#unsuccessful(event, undefined, limitMs, logs);
+    return this.#unsuccessful(event, undefined, limitMs, candidate, logs);
   }
 
   async #call(
     child: SandboxChild,
     request: NormalizedRequest,
     index: number,
+    candidate: PreparedCandidate,
     logs: LogBook,
   ): Promise<Step<CallOutcome>> {
     let args: Crossing;
     try {
-      args = carry(SAFE, request.calls[index]);
+      args = carry(request.calls[index]);
     } catch (error) {
       throw new SandboxError(
         `sandbox: run(): the arguments of call ${index} cannot be cloned (${
@@ -153,18 +167,34 @@ export class Slot {
         { cause: error },
       );
     }
-    const { trials, seed, fresh } = request;
-    await child.send({ op: "call", args: args.carried, trials, seed, fresh }, args.attachment);
+    const { trials, seed, fresh, maxOutputElements } = request;
+    // The first call of a run gets a fresh instance of the module: nothing of an earlier run stays.
+    const reset = index === 0;
+    await child.send(
+      { op: "call", args: args.carried, trials, seed, fresh, reset, maxOutputElements },
+      args.attachment,
+    );
+    let returned = false;
     for (;;) {
       const event = await child.next(request.timeoutMs);
+      if (event.kind === "timeout" && returned) {
+        this.#restart();
+        const message = `timeout: call ${index} returned, then kept running past ` +
+          `${request.timeoutMs} ms (work it queued never ended)`;
+        return { kind: "failure", failure: { category: "timeout", message, callIndex: index } };
+      }
+      if (event.kind === "reply" && event.reply.op === "returned") {
+        returned = true;
+        continue;
+      }
       if (event.kind !== "reply" || (event.reply.op !== "tick" && event.reply.op !== "done")) {
-        return this.#unsuccessful(event, index, request.timeoutMs, logs);
+        return this.#unsuccessful(event, index, request.timeoutMs, candidate, logs);
       }
       logs.add(event.reply.logs);
       if (event.reply.op === "done") {
         const timesMs = event.reply.timesMs;
         try {
-          const output = uncarry(SAFE, event.reply.output, event.attachment);
+          const output = uncarry(event.reply.output, event.attachment);
           return { kind: "ok", value: { output, timesMs } };
         } catch (error) {
           // Only a candidate that broke its own realm's packing can get here.
@@ -185,6 +215,7 @@ export class Slot {
     event: ChildEvent,
     callIndex: number | undefined,
     timeoutMs: number,
+    candidate: PreparedCandidate,
     logs: LogBook,
   ): Step<never> {
     const where = callIndex === undefined ? "" : `call ${callIndex}: `;
@@ -198,9 +229,9 @@ export class Slot {
       }
       logs.add(reply.logs);
       if (reply.discarded) this.#loadedKey = undefined;
-      const trimmed = trimStack(reply.stack, reply.candidateUrl);
+      const trimmed = trimStack(reply.stack, candidate);
       // The first line only: the rest of a multi-line message is in the (trimmed) stack.
-      const text = reply.message.split("\n", 1)[0].replaceAll(reply.candidateUrl, CANDIDATE_FILE);
+      const text = mapPositions(reply.message.split("\n", 1)[0], candidate);
       const failure: CandidateFailure = {
         category: reply.category,
         message: `${reply.category}: ${where}${text}`,
@@ -256,6 +287,8 @@ export class Slot {
       maxOutputBytes: this.#options.maxOutputBytes,
       maxLogChars: this.#options.maxLogBytes,
       startTimeoutMs: this.#options.startTimeoutMs,
+      homeDir: this.#homeDir,
+      ses: await sesSource(),
     });
     if (this.#closed) {
       child.kill();

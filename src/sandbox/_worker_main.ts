@@ -1,255 +1,214 @@
-// Owns the worker bootstrap's main routine and the worker's source text: strip the realm, load the
-// candidate, then time each call on a fresh copy of its arguments and report over the private port.
-// Like _worker.ts, workerMain runs inside the worker as source text: see the rules there.
+// Owns the worker bootstrap's main routine and the worker's source text: lock the realm down, then
+// serve load and call commands over the private port, each call's trials on fresh copies of the
+// arguments, timed by a clock captured before lockdown, with the output read once inside the
+// timed window. Like _worker.ts, workerMain runs inside the worker as source text.
 import { packValue, unpackValue } from "./_codec.ts";
-import type {
-  ChildFailureCategory,
-  Handed,
-  WorkerCommand,
-  WorkerInit,
-  WorkerReply,
-} from "./_protocol.ts";
-import { captureSafe, describeError, makeConsole, makeRandom, put, type Safe } from "./_worker.ts";
-import { diffRealm, snapshotRealm } from "./_worker_realm.ts";
+import type { FailReply, Handed, WorkerCommand, WorkerInit, WorkerReply } from "./_protocol.ts";
+import type { Packed } from "./_protocol.ts";
+import { describeError, makeConsole, makeRandom } from "./_worker.ts";
+import {
+  ALLOWED_GLOBALS,
+  evaluateInFreshRealm,
+  LOCKDOWN_OPTIONS,
+  lockDownRealm,
+  makeEndowments,
+} from "./_worker_realm.ts";
 
-/** Globals removed from the candidate's realm: ways to reach stdout, disk, other workers or env. */
-const REMOVED_GLOBALS = [
-  "Deno",
-  "Worker",
-  "process",
-  "Buffer",
-  "global",
-  "setImmediate",
-  "clearImmediate",
-  "caches",
-  "CacheStorage",
-  "Cache",
-  "BroadcastChannel",
-];
-
-/** Returns the worker's main module: the bootstrap functions followed by a call to workerMain. */
-export function workerSource(): string {
+/** Returns the worker's main module: SES, the bootstrap functions, then a call to workerMain. */
+export function workerSource(ses: string): string {
   const parts = [
-    captureSafe,
-    put,
     makeRandom,
     makeConsole,
     describeError,
-    snapshotRealm,
-    diffRealm,
     packValue,
     unpackValue,
+    lockDownRealm,
+    makeEndowments,
+    evaluateInFreshRealm,
   ];
   return [
+    ses,
     ...parts.map(String),
-    `const REMOVED_GLOBALS = ${JSON.stringify(REMOVED_GLOBALS)};`,
+    `const LOCKDOWN_OPTIONS = ${JSON.stringify(LOCKDOWN_OPTIONS)};`,
+    `const ALLOWED_GLOBALS = ${JSON.stringify(ALLOWED_GLOBALS)};`,
     String(workerMain),
     "workerMain();",
-  ].join("\n\n");
+  ].join("\n;\n");
 }
 
-/** Runs in the worker: prepares the realm, waits for the init message, loads and serves the candidate. */
+/** Runs in the worker: locks the realm down, then loads and serves candidates until terminated. */
 export function workerMain(): void {
-  const safe: Safe = captureSafe();
-  const g = globalThis as unknown as Record<string, unknown>;
-  for (const name of REMOVED_GLOBALS) delete g[name];
-  // Own properties on the global object; the candidate must not post on (or close) the worker's
-  // public channel. The host also treats any message there as tampering.
-  for (const name of ["postMessage", "close"]) {
-    Object.defineProperty(g, name, {
-      value: function () {
-        throw new TypeError(`sandbox: ${name}() is not available to candidates`);
-      },
-      writable: true,
-      configurable: true,
-      enumerable: true,
-    });
-  }
-  const rng = makeRandom(safe);
-  Math.random = rng.random;
-  // A MessageEvent's `data` is an own data property in Deno, so reading it consults no prototype.
-  g.onmessage = (event: MessageEvent) => {
-    g.onmessage = null;
-    start(event.data as WorkerInit);
+  // Captured before lockdown and before any candidate: no compartment can reach this realm's
+  // clock, globals or ports, and lockdown freezes every intrinsic the code below relies on.
+  const now = performance.now.bind(performance);
+  lockDownRealm(LOCKDOWN_OPTIONS);
+  // A candidate's rejected promise that nobody handles is its own business, not the worker's end.
+  globalThis.addEventListener("unhandledrejection", (event) => event.preventDefault());
+  const rng = makeRandom();
+  // Replies leave from a macrotask, so only once the candidate's microtasks have all run: a call
+  // whose candidate keeps queueing them never answers, and times out as its own failure instead
+  // of stealing the next call's time.
+  const pending: (() => void)[] = [];
+  const flush = new MessageChannel();
+  flush.port1.onmessage = () => pending.shift()!();
+  const later = (task: () => void): void => {
+    pending.push(task);
+    flush.port2.postMessage(0);
   };
 
-  function start(init: WorkerInit): void {
-    const log = makeConsole(safe, init.maxLogChars);
-    g.console = log.console;
-    const port = init.port;
-    const post = (reply: WorkerReply) => safe.apply(safe.post, port, [reply]);
-    let entry: ((...args: unknown[]) => unknown) | undefined;
-    const fail = (
-      category: ChildFailureCategory,
-      message: string,
-      stack: string,
-      timesMs: number[],
-      logs: string[],
-    ): void => {
-      const poisoned = diffRealm(safe, snapshot);
-      if (poisoned.length > 0 && category !== "tamper") {
-        message = `${tamperMessage(poisoned)} (and then: ${message})`;
-        category = "tamper";
-      }
-      post({ op: "fail", category, message, stack, timesMs, logs });
-    };
-    const failWith = (category: ChildFailureCategory, error: unknown, timesMs: number[]): void => {
-      const { message, stack } = describeError(safe, error);
-      fail(category, message, stack, timesMs, log.drain());
-    };
-    const failUncloneable = (error: unknown, timesMs: number[], logs: string[]): void => {
-      const { message } = describeError(safe, error);
-      fail(
-        "invalid-output",
-        `the output cannot be cloned out of the sandbox (${message}); return plain data: ` +
-          "no functions, symbols, proxies or promises",
-        "",
-        timesMs,
-        logs,
-      );
-    };
-    const tamperMessage = (changed: string[]): string => {
-      let text = "";
-      for (let i = 0; i < changed.length && i < 8; i++) text += (i === 0 ? "" : ", ") + changed[i];
-      if (changed.length > 8) text += ` and ${changed.length - 8} more`;
-      return `the candidate changed built-ins or globals: ${text}`;
-    };
-    const sinkChannel = new MessageChannel();
-    sinkChannel.port2.close();
-    const sink = sinkChannel.port1;
-    const isPromise = (value: unknown): value is Promise<unknown> => {
+  let port: MessagePort;
+  let log: ReturnType<typeof makeConsole>;
+  let endowments: Readonly<Record<string, unknown>>;
+  let script = "";
+  let entryName = "";
+  let entry: ((...args: unknown[]) => unknown) | undefined;
+  /** Whether the current module instance has run a call (and so may hold state). */
+  let used = false;
+
+  const post = (reply: WorkerReply): void => port.postMessage(reply);
+  const fail = (
+    category: FailReply["category"],
+    message: string,
+    stack: string,
+    timesMs: number[],
+  ): void =>
+    later(() => post({ op: "fail", category, message, stack, timesMs, logs: log.drain() }));
+  const failWith = (category: FailReply["category"], error: unknown, timesMs: number[]) => {
+    const { message, stack } = describeError(error);
+    fail(category, message, stack, timesMs);
+  };
+
+  /** Evaluates the candidate's module in a fresh compartment; returns its entry. */
+  const instantiate = (seed: number): ((...args: unknown[]) => unknown) | string => {
+    rng.reseed(seed);
+    const define = evaluateInFreshRealm(script, ALLOWED_GLOBALS, endowments) as (
+      exports: object,
+    ) => void;
+    const exports: Record<string, unknown> = {};
+    define(exports);
+    used = false;
+    const candidate = exports[entryName];
+    if (typeof candidate === "function") return candidate as (...args: unknown[]) => unknown;
+    const names = Object.keys(exports).filter((name) => name !== "__esModule").join(", ");
+    const found = candidate === undefined ? "does not export" : "exports a non-function";
+    return `the candidate ${found} '${entryName}'; it exports: ${names === "" ? "nothing" : names}`;
+  };
+
+  const load = (command: Extract<WorkerCommand, { op: "load" }>): void => {
+    script = command.script;
+    entryName = command.entry;
+    entry = undefined;
+    let made: ReturnType<typeof instantiate>;
+    try {
+      made = instantiate(command.seed);
+    } catch (error) {
+      return failWith("load", error, []);
+    }
+    if (typeof made === "string") return fail("load", made, "", []);
+    entry = made;
+    later(() => post({ op: "loaded", logs: log.drain() }));
+  };
+
+  const call = (command: Extract<WorkerCommand, { op: "call" }>): void => {
+    const { trials, seed, fresh, maxOutputElements } = command;
+    const args: Handed = command.args;
+    const times: number[] = [];
+    let output: Packed | undefined;
+    const renew = (): boolean => {
+      let made: ReturnType<typeof instantiate>;
       try {
-        return typeof value === "object" && value !== null &&
-          safe.protoOf(value) === safe.promiseProto;
-      } catch {
+        made = instantiate(seed);
+      } catch (error) {
+        failWith("exception", error, times);
         return false;
       }
+      if (typeof made === "string") {
+        fail("exception", made, "", times);
+        return false;
+      }
+      entry = made;
+      return true;
     };
-
-    const runCall = (args: Handed, trials: number, seed: number): void => {
-      const times: number[] = [];
-      let output: Handed = { packed: null, value: undefined };
-      // Posting to a closed port serializes and discards: exactly the structured-clone check. It
-      // runs inside every trial's timed window, so work hidden in getters (run only when the
-      // output is read) is charged to the candidate instead of escaping the clock.
-      const cloneCheck = (value: unknown): unknown => {
+    // Records trial `t` (its output read once, inside the clock); false when it failed.
+    const settle = (t: number, read: () => Packed | ReturnType<typeof packValue>, t0: number) => {
+      let packed: ReturnType<typeof packValue>;
+      try {
+        packed = read();
+      } catch (error) {
+        // A getter or Proxy trap in the output threw while it was read.
+        failWith("exception", error, times);
+        return false;
+      }
+      times[t] = now() - t0;
+      if ("refused" in packed) {
+        fail(
+          "invalid-output",
+          `the output holds ${packed.refused} at ${packed.at}; return a tree of plain data ` +
+            "(objects, arrays, numbers, strings, booleans, null)",
+          "",
+          times,
+        );
+        return false;
+      }
+      if (t === 0) output = packed;
+      if (t < trials - 1) post({ op: "tick", timeMs: times[t], logs: log.drain() });
+      return true;
+    };
+    const run = (t: number): void => {
+      for (; t < trials; t++) {
+        // A fresh module instance for every run, and for every trial when asked.
+        if ((fresh || (t === 0 && command.reset)) && used && !renew()) return;
+        // Every trial gets its own copy of the arguments.
+        const input = args.packed !== null
+          ? unpackValue(args.packed) as unknown[]
+          : t === trials - 1
+          ? args.value as unknown[]
+          : structuredClone(args.value) as unknown[];
+        rng.reseed(seed);
+        used = true;
+        let value: unknown;
+        const t0 = now();
         try {
-          safe.apply(safe.post, sink, [value]);
-          return undefined;
+          value = Reflect.apply(entry!, undefined, input);
         } catch (error) {
-          return { error };
+          return failWith("exception", error, times);
         }
-      };
-      // Records trial `t`; false when it failed (and was reported).
-      const settle = (t: number, ms: number, value: unknown, unclonable: unknown): boolean => {
-        put(safe, times, t, ms);
-        if (unclonable !== undefined) {
-          failUncloneable((unclonable as { error: unknown }).error, times, log.drain());
-          return false;
-        }
-        if (t === 0) {
+        if (value instanceof Promise) {
+          const trial = t;
           try {
-            // Packed or cloned now, later trials cannot change what is returned.
-            const packed = packValue(safe, value);
-            output = packed !== undefined
-              ? { packed, value: undefined }
-              : { packed: null, value: trials > 1 ? safe.clone(value) : value };
-          } catch (error) {
-            failUncloneable(error, times, log.drain());
-            return false;
-          }
-        }
-        if (t < trials - 1) post({ op: "tick", timeMs: ms, logs: log.drain() });
-        return true;
-      };
-      const finish = (): void => {
-        const poisoned = diffRealm(safe, snapshot);
-        const logs = log.drain();
-        if (poisoned.length > 0) return fail("tamper", tamperMessage(poisoned), "", times, logs);
-        try {
-          post({ op: "done", timesMs: times, output, logs });
-        } catch (error) {
-          failUncloneable(error, times, logs);
-        }
-      };
-      const next = (t: number): void => {
-        for (; t < trials; t++) {
-          // Every trial gets its own copy of the arguments.
-          const input = args.packed !== null
-            ? unpackValue(safe, args.packed) as unknown[]
-            : t === trials - 1
-            ? args.value as unknown[]
-            : safe.clone(args.value) as unknown[];
-          rng.reseed(seed);
-          let value: unknown, threw = false, error: unknown;
-          const t0 = safe.now();
-          try {
-            value = safe.apply(entry!, undefined, input);
-          } catch (e) {
-            threw = true;
-            error = e;
-          }
-          if (threw) return failWith("exception", error, times);
-          if (isPromise(value)) {
-            const trial = t;
-            safe.apply(safe.then, value, [
+            // The frozen, shared then(): an own `then` on the promise is never consulted.
+            Promise.prototype.then.call(
+              value,
               (result: unknown) => {
-                const unclonable = cloneCheck(result);
-                if (settle(trial, safe.now() - t0, result, unclonable)) next(trial + 1);
+                if (settle(trial, () => packValue(result, maxOutputElements), t0)) run(trial + 1);
               },
-              (e: unknown) => failWith("exception", e, times),
-            ]);
-            return;
+              (error: unknown) => failWith("exception", error, times),
+            );
+          } catch (error) {
+            failWith("invalid-output", error, times);
           }
-          const unclonable = cloneCheck(value);
-          const t1 = safe.now();
-          if (!settle(t, t1 - t0, value, unclonable)) return;
+          return;
         }
-        finish();
-      };
-      next(0);
+        if (!settle(t, () => packValue(value, maxOutputElements), t0)) return;
+      }
+      post({ op: "returned" });
+      later(() => post({ op: "done", timesMs: times, output: output!, logs: log.drain() }));
     };
+    if (entry === undefined) return fail("exception", "no candidate is loaded", "", []);
+    run(0);
+  };
 
-    // Set before any candidate code runs, while MessagePort's onmessage setter is still genuine.
-    port.onmessage = (event: MessageEvent) => {
-      const command = event.data as WorkerCommand;
-      if (command.op === "retire") post({ op: "retired" });
-      else if (entry !== undefined) runCall(command.args, command.trials, command.seed);
+  (globalThis as unknown as { onmessage: unknown }).onmessage = (event: MessageEvent) => {
+    (globalThis as unknown as { onmessage: unknown }).onmessage = null;
+    const init = event.data as WorkerInit;
+    port = init.port;
+    log = makeConsole(init.maxLogChars);
+    endowments = makeEndowments(rng.random, log.console);
+    port.onmessage = (message: MessageEvent) => {
+      const command = message.data as WorkerCommand;
+      if (command.op === "load") load(command);
+      else call(command);
     };
-    rng.reseed(init.seed);
-    const snapshot = snapshotRealm(safe);
-    safe.apply(safe.then, import(init.url), [
-      (namespace: Record<string, unknown>) => {
-        const candidate = namespace[init.entry];
-        if (typeof candidate !== "function") {
-          const keys = safe.ownKeys(namespace);
-          let names = "";
-          for (let i = 0; i < keys.length; i++) {
-            if (typeof keys[i] === "string") {
-              names += (names === "" ? "" : ", ") + (keys[i] as string);
-            }
-          }
-          const found = typeof candidate === "undefined"
-            ? "does not export"
-            : "exports a non-function";
-          return fail(
-            "load",
-            `the candidate ${found} '${init.entry}'; it exports: ${
-              names === "" ? "nothing" : names
-            }`,
-            "",
-            [],
-            log.drain(),
-          );
-        }
-        const poisoned = diffRealm(safe, snapshot);
-        if (poisoned.length > 0) {
-          return fail("tamper", tamperMessage(poisoned), "", [], log.drain());
-        }
-        entry = candidate as (...args: unknown[]) => unknown;
-        post({ op: "loaded", logs: log.drain() });
-      },
-      (error: unknown) => failWith("load", error, []),
-    ]);
-  }
+    post({ op: "ready" });
+  };
 }

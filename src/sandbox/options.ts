@@ -7,10 +7,16 @@ export interface SandboxPoolOptions {
   readonly size?: number;
   /** Wall-clock limit of each call (each trial) and of loading, ms, unless a request sets its own. @default 2000 */
   readonly timeoutMs?: number;
-  /** V8 heap cap of each child process, MiB; a candidate that needs more fails with `memory`. @default 512 */
+  /**
+   * Memory cap of each child process, MiB: its resident memory as a whole (V8 heap, ArrayBuffers,
+   * wasm memories, every thread), read every 20 ms while it works, and its V8 heap. A candidate
+   * that needs more fails with `memory`. @default 512
+   */
   readonly memoryMb?: number;
   /** Largest output one call may return, as serialized bytes; larger fails with `invalid-output`. @default 33554432 (32 MiB) */
   readonly maxOutputBytes?: number;
+  /** Most array elements plus object properties one output may hold, unless a request sets its own; more fails with `invalid-output` before anything reads it. @default 4000000 */
+  readonly maxOutputElements?: number;
   /** Console output kept per run, counted in UTF-16 code units (bytes for ASCII); the rest is dropped with a marker. @default 65536 */
   readonly maxLogBytes?: number;
   /** Kill every child and exit (130/143) on SIGINT/SIGTERM; children also exit when the parent dies. @default true */
@@ -18,9 +24,8 @@ export interface SandboxPoolOptions {
   /** How long a child process may take to start, ms. @default 15000 */
   readonly startTimeoutMs?: number;
   /**
-   * Wall-clock limit for loading a candidate (worker start, import, top-level code), ms; the
-   * larger of this and the call timeout applies. Worker start-up is the machine's cost, not the
-   * candidate's, and stretches on a loaded machine. @default 10000
+   * Wall-clock limit for loading a candidate (evaluating its module, top-level code included),
+   * ms; the larger of this and the call timeout applies. @default 10000
    */
   readonly loadTimeoutMs?: number;
 }
@@ -37,6 +42,7 @@ export function resolveSandboxPoolOptions(
     timeoutMs: options.timeoutMs ?? 2000,
     memoryMb: options.memoryMb ?? 512,
     maxOutputBytes: options.maxOutputBytes ?? 32 * 1024 * 1024,
+    maxOutputElements: options.maxOutputElements ?? 4_000_000,
     maxLogBytes: options.maxLogBytes ?? 64 * 1024,
     handleSignals: options.handleSignals ?? true,
     startTimeoutMs: options.startTimeoutMs ?? 15_000,
@@ -46,6 +52,7 @@ export function resolveSandboxPoolOptions(
   requirePositive("timeoutMs", resolved.timeoutMs);
   requireInteger("memoryMb", resolved.memoryMb, 64, 1 << 20);
   requireInteger("maxOutputBytes", resolved.maxOutputBytes, 1, 2 ** 31 - 1);
+  requireInteger("maxOutputElements", resolved.maxOutputElements, 1, 2 ** 31 - 1);
   requireInteger("maxLogBytes", resolved.maxLogBytes, 0, 2 ** 31 - 1);
   requirePositive("startTimeoutMs", resolved.startTimeoutMs);
   requirePositive("loadTimeoutMs", resolved.loadTimeoutMs);

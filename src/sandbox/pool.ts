@@ -1,6 +1,7 @@
 // Owns SandboxPool: the Sandbox that production passes around. It transpiles candidates (cached),
 // queues requests over a fixed set of warm child processes, prefers a child that already holds the
-// request's candidate, and shuts every child down on close().
+// request's candidate, keeps an idle child that still holds memory or burns CPU from sharing the
+// machine with a timed call, and on close() shuts every child down and removes their home.
 import { SandboxError } from "../errors/mod.ts";
 import { prepareCandidate } from "./_candidate.ts";
 import { normalizeRequest } from "./_request.ts";
@@ -16,13 +17,19 @@ import type { RunRequest, RunResult, Sandbox } from "./types.ts";
 export class SandboxPool implements Sandbox {
   readonly options: ResolvedSandboxPoolOptions;
   readonly #slots: readonly Slot[];
+  readonly #homeDir: string;
   readonly #idle: Slot[];
   readonly #waiting: { key: string; take: (slot: Slot) => void; refuse: (e: Error) => void }[] = [];
   #closed = false;
 
-  private constructor(options: ResolvedSandboxPoolOptions, slots: readonly Slot[]) {
+  private constructor(
+    options: ResolvedSandboxPoolOptions,
+    slots: readonly Slot[],
+    homeDir: string,
+  ) {
     this.options = options;
     this.#slots = slots;
+    this.#homeDir = homeDir;
     this.#idle = [...slots];
   }
 
@@ -36,14 +43,16 @@ export class SandboxPool implements Sandbox {
    */
   static async start(options: SandboxPoolOptions = {}): Promise<SandboxPool> {
     const resolved = resolveSandboxPoolOptions(options);
-    const slots = Array.from({ length: resolved.size }, () => new Slot(resolved));
+    const homeDir = await Deno.makeTempDir({ prefix: "specevolve-sandbox-" });
+    const slots = Array.from({ length: resolved.size }, () => new Slot(resolved, homeDir));
     try {
       await Promise.all(slots.map((slot) => slot.start()));
     } catch (error) {
       await Promise.all(slots.map((slot) => slot.close()));
+      await removeHome(homeDir);
       throw error;
     }
-    return new SandboxPool(resolved, slots);
+    return new SandboxPool(resolved, slots, homeDir);
   }
 
   /** Process ids of the live children, for monitoring. */
@@ -59,6 +68,7 @@ export class SandboxPool implements Sandbox {
     if (!prepared.ok) return { ok: false, failure: prepared.failure, calls: [], logs: [] };
     const key = `${prepared.candidate.key}#${normalized.entry}`;
     const slot = await this.#acquire(key);
+    for (const idle of this.#idle) idle.recycleIfTroubled();
     try {
       return await slot.run(normalized, prepared.candidate);
     } finally {
@@ -74,6 +84,7 @@ export class SandboxPool implements Sandbox {
       waiter.refuse(new SandboxError("sandbox: the pool was closed before this run started"));
     }
     await Promise.all(this.#slots.map((slot) => slot.close()));
+    await removeHome(this.#homeDir);
   }
 
   #ensureOpen(): void {
@@ -95,4 +106,9 @@ export class SandboxPool implements Sandbox {
     if (waiter !== undefined) waiter.take(slot);
     else this.#idle.push(slot);
   }
+}
+
+/** Removes the children's home; what a child wrote there (caches, temp files) goes with it. */
+async function removeHome(homeDir: string): Promise<void> {
+  await Deno.remove(homeDir, { recursive: true }).catch(() => {});
 }

@@ -49,13 +49,19 @@ export interface RunRequest {
   readonly seed?: number;
   /** Wall-clock limit of each single call (and of loading). @default pool's timeoutMs */
   readonly timeoutMs?: number;
-  /** Load the candidate into a fresh worker for every trial, so module state cannot fake speed. @default false */
-  readonly freshWorkerPerTrial?: boolean;
+  /**
+   * Evaluate the candidate's module afresh (a new compartment) for every trial, so module state
+   * cannot carry from one trial to the next. Every run starts with a fresh one regardless.
+   * @default false
+   */
+  readonly freshRealmPerTrial?: boolean;
+  /** Most array elements plus object properties one output may hold. @default pool's maxOutputElements */
+  readonly maxOutputElements?: number;
 }
 
 /** What one call produced. */
 export interface CallOutcome {
-  /** Structured clone of the return value (of the first trial). */
+  /** Plain-data copy of the return value (of the first trial), read once inside its timed window. */
   readonly output: unknown;
   /** Trusted wall time of the entry call alone, one per trial, milliseconds. */
   readonly timesMs: readonly number[];

@@ -1,13 +1,18 @@
-// Tests preparing a candidate's TypeScript: transpiling, caching, syntax and import failures.
+// Tests preparing a candidate's TypeScript: transpiling to a script, mapping positions back,
+// caching, syntax failures and refusing anything that would load other code.
 import assert from "node:assert/strict";
 import { prepareCandidate } from "../../src/sandbox/_candidate.ts";
 
-Deno.test("prepareCandidate() strips types, adds an inline source map and caches by source", () => {
+Deno.test("prepareCandidate() strips types into a script that defines the module, cached by source", () => {
   const source = "interface P { x: number }\nexport const f = (p: P): number => p.x;\n";
   const prepared = prepareCandidate(source);
   assert.ok(prepared.ok);
-  assert.doesNotMatch(prepared.candidate.js, /interface|: number/);
-  assert.match(prepared.candidate.js, /sourceMappingURL=data:application\/json;base64,/);
+  const script = prepared.candidate.script;
+  assert.doesNotMatch(script, /interface|: number|sourceMappingURL/);
+  const define = (0, eval)(script) as (exports: Record<string, unknown>) => void;
+  const exports: Record<string, unknown> = {};
+  define(exports);
+  assert.equal((exports.f as (p: { x: number }) => number)({ x: 3 }), 3);
   assert.equal(prepareCandidate(source), prepared);
   const other = prepareCandidate(source + "\n");
   assert.ok(other.ok && other.candidate.key !== prepared.candidate.key);
@@ -28,4 +33,48 @@ Deno.test("prepareCandidate() refuses value imports and re-exports but allows ty
   assert.ok(
     prepareCandidate("import type { T } from './t.ts';\nexport const f = (t: T) => t;\n").ok,
   );
+});
+
+Deno.test("prepareCandidate() maps script positions back to the TypeScript source", () => {
+  const source =
+    "// a comment\ninterface P {\n  x: number;\n}\n\nexport function f(p: P): number {\n" +
+    "  return p.x * broken;\n}\n";
+  const prepared = prepareCandidate(source);
+  assert.ok(prepared.ok);
+  const define = (0, eval)(prepared.candidate.script) as (e: Record<string, unknown>) => void;
+  const exports: Record<string, unknown> = {};
+  define(exports);
+  let stack = "";
+  try {
+    (exports.f as (p: { x: number }) => number)({ x: 1 });
+  } catch (error) {
+    stack = (error as Error).stack ?? "";
+  }
+  const at = /candidate\.script\.js(?:, <anonymous>)?:(\d+):(\d+)/.exec(stack)!;
+  assert.deepEqual(prepared.candidate.original(Number(at[1]), Number(at[2])), {
+    line: 7,
+    column: 16,
+  });
+});
+
+Deno.test("prepareCandidate() refuses dynamic import() and import.meta wherever they hide", () => {
+  const cases: [string, RegExp, number][] = [
+    [
+      "export async function f() {\n  return await import('data:text/javascript,1');\n}\n",
+      /calls import\(\)/,
+      2,
+    ],
+    [
+      "export function f() {\n  const g = () => [1].map(() => import(`./x${1}.ts`));\n  return g;\n}\n",
+      /calls import\(\)/,
+      2,
+    ],
+    ["export const f = () => import.meta.url;\n", /reads import\.meta/, 1],
+  ];
+  for (const [source, what, line] of cases) {
+    const prepared = prepareCandidate(source);
+    assert.ok(!prepared.ok && prepared.failure.category === "load", source);
+    assert.match(prepared.failure.message, what);
+    assert.equal(prepared.failure.line, line);
+  }
 });

@@ -9,6 +9,7 @@ Deno.test("resolveSandboxPoolOptions() fills in the documented defaults", () => 
     timeoutMs: 2000,
     memoryMb: 512,
     maxOutputBytes: 32 * 1024 * 1024,
+    maxOutputElements: 4_000_000,
     maxLogBytes: 64 * 1024,
     handleSignals: true,
     startTimeoutMs: 15_000,
@@ -22,7 +23,7 @@ Deno.test("resolveSandboxPoolOptions() rejects values it cannot honour, naming t
     memoryMb: 8,
   }, {
     maxOutputBytes: -1,
-  }];
+  }, { maxOutputElements: 0 }];
   for (const options of bad) {
     const name = Object.keys(options)[0];
     assert.throws(
