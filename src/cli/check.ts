@@ -11,7 +11,7 @@ import {
   renderCheckTerminal,
 } from "../report/check/mod.ts";
 import { SandboxPool } from "../sandbox/mod.ts";
-import { compileSpec, loadSpec } from "../spec/mod.ts";
+import { BoundedTypeChecker, compileSpec, loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
 import { EXIT } from "./mod.ts";
@@ -69,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     seed,
     path: values.path,
     ownsSandbox: true,
+    typeChecker: await BoundedTypeChecker.start(),
   });
   const checked: CheckedProgram[] = [];
   try {

@@ -18,7 +18,7 @@ import {
 import { OfflineMutator } from "../evolve/mutate/mod.ts";
 import { writeRunReports } from "../report/mod.ts";
 import { SandboxPool } from "../sandbox/mod.ts";
-import { type CompiledSpec, compileSpec, loadSpec } from "../spec/mod.ts";
+import { BoundedTypeChecker, type CompiledSpec, compileSpec, loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { intFlag, numberFlag, parseCommandArgs } from "./_args.ts";
 import { ProgressDisplay } from "./_progress.ts";
@@ -137,6 +137,7 @@ export async function main(argv: string[]): Promise<number> {
     sandbox,
     runs: values.runs === undefined ? undefined : intFlag("evolve", "runs", values.runs, 0),
     ownsSandbox: true,
+    typeChecker: await BoundedTypeChecker.start(),
   });
   let proposer: Proposer;
   if (llm.configured) {

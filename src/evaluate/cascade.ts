@@ -2,7 +2,7 @@
 // full train workloads, then holdout (reported, never used for selection). A candidate stops at
 // the first failing stage and gets that stage's feedback.
 import type { Sandbox } from "../sandbox/types.ts";
-import type { CompiledSpec } from "../spec/mod.ts";
+import type { BoundedTypeChecker, CompiledSpec, Diagnostic } from "../spec/mod.ts";
 import type { Spec, StageName } from "../spec/types.ts";
 import { runCases } from "./_cases.ts";
 import { runPropertyGate } from "./gate.ts";
@@ -32,6 +32,11 @@ export interface SpecEvaluatorOptions {
   readonly path?: string;
   /** Close the sandbox when the evaluator closes. @default false */
   readonly ownsSandbox?: boolean;
+  /**
+   * Runs the `typecheck` stage in a child process with a time and heap limit; closed when the
+   * evaluator closes. @default none: the check runs in this process, unbounded (tests, trusted code)
+   */
+  readonly typeChecker?: BoundedTypeChecker;
 }
 
 /** Builds the cascade evaluator for a spec: loads its trusted modules and the reference. */
@@ -72,10 +77,15 @@ export class SpecEvaluator implements Evaluator {
   readonly #scoring: ScoringContext;
   readonly #reference = new Map<LoadedWorkload, Promise<readonly unknown[]>>();
   readonly #referenceCache = new Map<string, unknown>();
+  readonly #typecheck: (source: string) => Promise<Diagnostic[]>;
 
   constructor(options: SpecEvaluatorOptions, loaded: Loaded) {
     this.#options = options;
     this.#loaded = loaded;
+    const { typeChecker, compiled, spec } = options;
+    this.#typecheck = typeChecker
+      ? typeChecker.checkerFor(spec.entry, compiled.types)
+      : (source) => Promise.resolve(compiled.typecheck(source));
     const { referenceSource } = loaded;
     this.#scoring = {
       spec: options.spec,
@@ -147,7 +157,7 @@ export class SpecEvaluator implements Evaluator {
     const { spec, compiled } = this.#options;
     switch (stage) {
       case "typecheck": {
-        const diagnostics = compiled.typecheck(source);
+        const diagnostics = await this.#typecheck(source);
         if (diagnostics.length === 0) return { stage: { stage, ok: true } };
         const first = diagnostics[0];
         return {
@@ -228,6 +238,7 @@ export class SpecEvaluator implements Evaluator {
 
   /** Closes the sandbox when this evaluator owns it. */
   async close(): Promise<void> {
+    await this.#options.typeChecker?.close();
     if (this.#options.ownsSandbox) await this.#options.sandbox.close();
   }
 }

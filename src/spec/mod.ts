@@ -34,6 +34,11 @@ export {
   firstDifference,
 } from "./rules.ts";
 export { type CandidateChecker, createCandidateChecker, type Diagnostic } from "./typecheck.ts";
+export {
+  type AsyncCandidateChecker,
+  BoundedTypeChecker,
+  type BoundedTypeCheckOptions,
+} from "./bounded_typecheck.ts";
 export { isRuleError, RuleError } from "./rule_error.ts";
 export { PRELUDE, PRELUDE_DECLARATIONS } from "./prelude.ts";
 export { SPEC_META_SCHEMA } from "./_meta.ts";
