@@ -23,6 +23,25 @@ export interface CaseRunOptions {
   readonly trials?: number;
   /** @default false */
   readonly freshRealmPerTrial?: boolean;
+  /** The candidate's evaluation budget, when its calls count against one. @default none */
+  readonly budget?: Budget;
+}
+
+/** A wall-clock budget: when it ends (a performance.now() time) and how failures name it. */
+export interface Budget {
+  readonly endsAt: number;
+  readonly name: string;
+}
+
+/** A budget of `ms` from now, named by the spec key that sets it. */
+export function budgetOf(ms: number, key: string, what: string): Budget {
+  return { endsAt: performance.now() + ms, name: `${key}: ${ms} ms ${what}` };
+}
+
+/** The run options for a budget: what is left of it, or none. */
+function budgetLeft(budget: Budget | undefined): { budget?: { ms: number; name: string } } {
+  if (budget === undefined) return {};
+  return { budget: { ms: Math.max(1, budget.endsAt - performance.now()), name: budget.name } };
 }
 
 /** One outcome per case (an episode result for closed-loop specs), or the first failure. */
@@ -44,8 +63,10 @@ export async function runCases(
       entry: ctx.spec.entry,
       calls: cases.map((c) => ctx.compiled.toArgs(c.input)),
       seed,
+      maxOutputElements: ctx.spec.sandbox.maxOutputElements,
       ...(trials === undefined ? {} : { trials }),
       ...(freshRealmPerTrial === undefined ? {} : { freshRealmPerTrial }),
+      ...budgetLeft(options.budget),
     });
     return run.ok ? { ok: true, calls: run.calls } : { ok: false, failure: run.failure };
   }
@@ -87,6 +108,9 @@ async function runEpisode(
   const times: number[] = [];
   let steps = 0;
   let stopped: EvaluationFailure | undefined;
+  // The episode's own budget, or what is left of the evaluation's when that ends sooner.
+  const own = budgetOf(ctx.spec.sandbox.episodeMs, "sandbox.episodeMs", "per episode");
+  const budget = options.budget && options.budget.endsAt < own.endsAt ? options.budget : own;
   const stop = (failure: EvaluationFailure): never => {
     stopped = failure;
     throw new EpisodeStopped(failure);
@@ -108,12 +132,23 @@ async function runEpisode(
       calls: [compiled.toArgs(stepInput)],
       // Each step gets its own seed, or a randomised policy would draw the same numbers every step.
       seed: options.seed + k,
+      // A step output carries the policy's state to the next step: capped, or it could grow
+      // without end and make every step slower.
+      maxOutputBytes: ctx.spec.sandbox.maxStateBytes,
       ...(options.trials === undefined ? {} : { trials: options.trials }),
       ...(options.freshRealmPerTrial === undefined
         ? {}
         : { freshRealmPerTrial: options.freshRealmPerTrial }),
+      ...budgetLeft(budget),
     });
-    if (!run.ok) return stop({ ...run.failure, message: `step ${k}: ${run.failure.message}` });
+    if (!run.ok) {
+      const capped = run.failure.category === "invalid-output" &&
+        /over the limit of \d+ bytes/.test(run.failure.message);
+      const why = capped
+        ? " (a step output, carried state included, is capped by sandbox.maxStateBytes)"
+        : "";
+      return stop({ ...run.failure, message: `step ${k}: ${run.failure.message}${why}` });
+    }
     const call = run.calls[0];
     call.timesMs.forEach((ms, t) => (times[t] = (times[t] ?? 0) + ms));
     const errors = compiled.validateOutput(call.output);

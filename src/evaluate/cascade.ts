@@ -4,7 +4,7 @@
 import type { Sandbox } from "../sandbox/types.ts";
 import type { BoundedTypeChecker, CompiledSpec, Diagnostic } from "../spec/mod.ts";
 import type { Spec, StageName } from "../spec/types.ts";
-import { runCases } from "./_cases.ts";
+import { type Budget, budgetOf, runCases } from "./_cases.ts";
 import { runPropertyGate } from "./gate.ts";
 import { measureWorkloads, scoreSet, type ScoringContext } from "./score.ts";
 import { importTrusted } from "./trusted.ts";
@@ -122,6 +122,8 @@ export class SpecEvaluator implements Evaluator {
 
   /** Runs the stages in order; stops at the first failure. */
   async evaluate(source: string, options: EvaluateOptions = {}): Promise<Evaluation> {
+    const evaluationMs = this.#options.spec.sandbox.evaluationMs;
+    const budget = budgetOf(evaluationMs, "sandbox.evaluationMs", "per evaluation");
     const stages: StageResult[] = [];
     const stop = (failure: EvaluationFailure): Evaluation => ({ ok: false, stages, failure });
     const names = this.#options.spec.cascade.stages;
@@ -135,7 +137,7 @@ export class SpecEvaluator implements Evaluator {
       // Workload stages need workloads; a spec without them is checked by its gates alone.
       if (WORKLOAD_STAGES.has(stage) && !this.#loaded.workloads) continue;
       const started = performance.now();
-      const result = await this.#runStage(stage, source, { quick, quickScores });
+      const result = await this.#runStage(stage, source, { quick, quickScores }, budget);
       stages.push({ ...result.stage, ms: performance.now() - started });
       if (result.stage.failure) return stop(result.stage.failure);
       if (stage === "quick") {
@@ -153,6 +155,7 @@ export class SpecEvaluator implements Evaluator {
     stage: StageName,
     source: string,
     done: { quick: LoadedWorkload[]; quickScores: Record<string, Record<string, number>> },
+    budget: Budget,
   ): Promise<{ stage: Omit<StageResult, "ms">; used?: LoadedWorkload[] }> {
     const { spec, compiled } = this.#options;
     switch (stage) {
@@ -188,12 +191,17 @@ export class SpecEvaluator implements Evaluator {
               ...(this.#loaded.simulate ? { simulate: this.#loaded.simulate } : {}),
             },
             source,
-            { runs: this.#options.runs, seed: this.#options.seed, path: this.#options.path },
+            {
+              runs: this.#options.runs,
+              seed: this.#options.seed,
+              path: this.#options.path,
+              budget,
+            },
           ),
         };
       case "quick": {
         const used = (await this.#workloads("train")).slice(0, spec.cascade.quickWorkloads);
-        const measured = await measureWorkloads(this.#scoring, source, used);
+        const measured = await measureWorkloads(this.#scoring, source, used, budget);
         if (!measured.ok) return { stage: { stage, ok: false, failure: measured.failure } };
         const result = scoreSet(this.#scoring, measured.perWorkload);
         if (result.score < spec.cascade.quickMinScore) {
@@ -218,7 +226,7 @@ export class SpecEvaluator implements Evaluator {
         const all = await this.#workloads(stage);
         // The quick stage already measured its workloads; reuse them rather than run them twice.
         const rest = stage === "train" ? all.filter((w) => !done.quick.includes(w)) : all;
-        const measured = await measureWorkloads(this.#scoring, source, rest);
+        const measured = await measureWorkloads(this.#scoring, source, rest, budget);
         if (!measured.ok) return { stage: { stage, ok: false, failure: measured.failure } };
         const perWorkload = stage === "train"
           ? { ...done.quickScores, ...measured.perWorkload }

@@ -6,7 +6,7 @@ import type { CompiledSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { SpecError } from "../errors/mod.ts";
 import { clipJson } from "./_clip.ts";
-import { runCases } from "./_cases.ts";
+import { type Budget, runCases } from "./_cases.ts";
 import { judgeOutput } from "./outputs.ts";
 import type { EvaluationFailure, SimulateFn, StageResult } from "./types.ts";
 
@@ -26,6 +26,8 @@ export interface PropertyGateOptions {
    * can take thousands of slow shrink steps. @default 10000
    */
   readonly shrinkMs?: number;
+  /** The candidate's evaluation budget; its calls (not the reference's) count against it. */
+  readonly budget?: Budget;
 }
 
 /** Context the gate runs in: the spec, its compiled checks, a sandbox and the reference source. */
@@ -71,7 +73,7 @@ export async function runPropertyGate(
     checked++;
     let failure: EvaluationFailure | undefined;
     try {
-      failure = await checkCase(ctx, source, input, seed);
+      failure = await checkCase(ctx, source, input, seed, options.budget);
     } catch (error) {
       broken = { error };
       return true;
@@ -112,8 +114,10 @@ async function checkCase(
   source: string,
   input: unknown,
   seed: number,
+  budget: Budget | undefined,
 ): Promise<EvaluationFailure | undefined> {
-  const run = await runCases(ctx, source, [{ input: input as Record<string, unknown> }], { seed });
+  const cases = [{ input: input as Record<string, unknown> }];
+  const run = await runCases(ctx, source, cases, { seed, ...(budget ? { budget } : {}) });
   if (!run.ok) return run.failure;
   const reference = ctx.referenceSource !== undefined && ctx.compiled.equivalent
     ? { output: await referenceOutput(ctx, ctx.referenceSource, input, seed) }

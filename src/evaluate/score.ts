@@ -3,7 +3,7 @@
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { MetricSpec, Spec } from "../spec/types.ts";
-import { runCases } from "./_cases.ts";
+import { type Budget, runCases } from "./_cases.ts";
 import { judgeOutput } from "./outputs.ts";
 import type { EvaluationFailure, MetricFn, ScoredSet, SimulateFn } from "./types.ts";
 import type { LoadedWorkload } from "./workloads.ts";
@@ -33,13 +33,15 @@ export async function measureWorkloads(
   ctx: ScoringContext,
   source: string,
   workloads: readonly LoadedWorkload[],
+  budget?: Budget,
 ): Promise<WorkloadScores> {
   const perWorkload: Record<string, Record<string, number>> = {};
   for (const workload of workloads) {
     const run = await runCases(ctx, source, workload.cases, {
       trials: ctx.spec.sandbox.trials,
       seed: ctx.spec.properties.seed,
-      freshRealmPerTrial: ctx.spec.sandbox.freshWorkerPerTrial,
+      freshRealmPerTrial: ctx.spec.sandbox.freshRealmPerTrial,
+      ...(budget === undefined ? {} : { budget }),
     });
     if (!run.ok) {
       return {

@@ -16,7 +16,6 @@ export type ChildEvent =
 /** Limits a child is started with, and what it is given. */
 export interface ChildLimits {
   readonly memoryMb: number;
-  readonly maxOutputBytes: number;
   readonly maxLogChars: number;
   readonly startTimeoutMs: number;
   /** A directory the pool made and will remove: the child's HOME, DENO_DIR and caches. */
@@ -123,13 +122,7 @@ export class SandboxChild {
       );
     }
     const child = new SandboxChild(process, token, limits.memoryMb);
-    await child.send({
-      op: "init",
-      token,
-      maxOutputBytes: limits.maxOutputBytes,
-      maxLogChars: limits.maxLogChars,
-      ses: limits.ses,
-    });
+    await child.send({ op: "init", token, maxLogChars: limits.maxLogChars, ses: limits.ses });
     const first = await child.next(limits.startTimeoutMs);
     if (first.kind === "reply" && first.reply.op === "ready") {
       child.#startMb = residentMb(child.pid) ?? 0;

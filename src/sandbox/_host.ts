@@ -102,10 +102,14 @@ async function load(command: LoadCommand): Promise<void> {
 }
 
 /** Frames a finished call, failing it when its output is over the byte cap. */
-function replyDone(timesMs: readonly number[], output: Packed, logs: readonly string[]): void {
+function replyDone(
+  timesMs: readonly number[],
+  output: Packed,
+  logs: readonly string[],
+  cap: number,
+): void {
   const crossing: Crossing = carryPacked(output);
   const size = crossing.attachment.length + (crossing.carried.shape?.length ?? 0);
-  const cap = init!.maxOutputBytes;
   if (size > cap) {
     const message = `the output was capped: it takes ${size} bytes, over the limit of ${cap} ` +
       "bytes (maxOutputBytes); return less data";
@@ -120,8 +124,9 @@ async function call(command: CallCommand, attachment: Uint8Array): Promise<void>
     const answer = await worker!.next();
     if (answer.op === "tick") reply({ op: "tick", logs: answer.logs });
     else if (answer.op === "returned") reply(answer);
-    else if (answer.op === "done") return replyDone(answer.timesMs, answer.output, answer.logs);
-    else if (answer.op === "fail") return replyFail(answer);
+    else if (answer.op === "done") {
+      return replyDone(answer.timesMs, answer.output, answer.logs, command.maxOutputBytes);
+    } else if (answer.op === "fail") return replyFail(answer);
     else return unexpected(answer);
   }
 }

@@ -26,7 +26,6 @@ export type ChildFailureCategory = "load" | "exception" | "invalid-output" | "ta
 export interface InitCommand {
   readonly op: "init";
   readonly token: Uint8Array;
-  readonly maxOutputBytes: number;
   readonly maxLogChars: number;
   /** ses.umd.min.js, evaluated at the top of the worker's bootstrap. */
   readonly ses: string;
@@ -52,6 +51,8 @@ export interface CallCommand {
   readonly reset: boolean;
   /** Largest number of array elements and object properties the output may hold. */
   readonly maxOutputElements: number;
+  /** Largest serialized output, bytes. */
+  readonly maxOutputBytes: number;
 }
 
 export type ParentCommand = InitCommand | LoadCommand | CallCommand;

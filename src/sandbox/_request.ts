@@ -13,6 +13,9 @@ export interface NormalizedRequest {
   readonly timeoutMs: number;
   readonly fresh: boolean;
   readonly maxOutputElements: number;
+  readonly maxOutputBytes: number;
+  /** When the run's budget ends (performance.now() time), and the budget's name. */
+  readonly budget?: { readonly endsAt: number; readonly ms: number; readonly name: string };
 }
 
 /** Checks `request` and fills in its defaults; throws SandboxError on a malformed request. */
@@ -40,10 +43,16 @@ export function normalizeRequest(
     timeoutMs: request.timeoutMs ?? options.timeoutMs,
     fresh: request.freshRealmPerTrial ?? false,
     maxOutputElements: request.maxOutputElements ?? options.maxOutputElements,
+    maxOutputBytes: request.maxOutputBytes ?? options.maxOutputBytes,
+    ...(request.budget === undefined ? {} : {
+      budget: { ...request.budget, endsAt: performance.now() + request.budget.ms },
+    }),
   };
   requireInteger("run(): trials", normalized.trials, 1, 1_000_000);
   requirePositive("run(): timeoutMs", normalized.timeoutMs);
   requireInteger("run(): maxOutputElements", normalized.maxOutputElements, 1, 2 ** 31 - 1);
+  requireInteger("run(): maxOutputBytes", normalized.maxOutputBytes, 1, 2 ** 31 - 1);
+  if (request.budget !== undefined) requirePositive("run(): budget.ms", request.budget.ms);
   if (!Number.isFinite(normalized.seed)) {
     throw new SandboxError(`sandbox: run(): seed must be a finite number, got ${normalized.seed}`);
   }

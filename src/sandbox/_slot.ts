@@ -23,6 +23,27 @@ type Step<T> =
   | { readonly kind: "failure"; readonly failure: CandidateFailure }
   | { readonly kind: "retry" };
 
+/** How long the next wait may last, and the run's budget when that is what cuts it short. */
+interface Limit {
+  readonly ms: number;
+  readonly budget?: { readonly ms: number; readonly name: string };
+}
+
+/** The wait allowed now: `ms`, or what is left of the run's budget when that is less. */
+function limitOf(ms: number, request: NormalizedRequest): Limit {
+  const budget = request.budget;
+  if (budget === undefined) return { ms };
+  const left = budget.endsAt - performance.now();
+  return left < ms ? { ms: left, budget } : { ms };
+}
+
+/** The failure of a run whose budget ran out. */
+function budgetSpent(limit: Limit, callIndex: number | undefined): Step<never> {
+  const what = callIndex === undefined ? "loading the candidate" : `call ${callIndex}`;
+  const message = `timeout: ${what} ran out of its budget (${limit.budget!.name})`;
+  return { kind: "failure", failure: { category: "timeout", message, callIndex } };
+}
+
 /** One child process of the pool and the run protocol against it. */
 export class Slot {
   readonly #options: ResolvedSandboxPoolOptions;
@@ -65,6 +86,7 @@ export class Slot {
       seed: 0,
       fresh: false,
       maxOutputElements: this.#options.maxOutputElements,
+      maxOutputBytes: this.#options.maxOutputBytes,
     };
     const result = await this.run(
       { ...request, timeoutMs: this.#options.startTimeoutMs },
@@ -138,14 +160,15 @@ export class Slot {
     logs: LogBook,
   ): Promise<Step<undefined>> {
     const { entry, seed } = request;
+    const limit = limitOf(Math.max(request.timeoutMs, this.#options.loadTimeoutMs), request);
+    if (limit.ms <= 0) return budgetSpent(limit, undefined);
     await child.send({ op: "load", script: candidate.script, entry, seed });
-    const limitMs = Math.max(request.timeoutMs, this.#options.loadTimeoutMs);
-    const event = await child.next(limitMs);
+    const event = await child.next(limit.ms);
     if (event.kind === "reply" && event.reply.op === "loaded") {
       logs.add(event.reply.logs);
       return { kind: "ok", value: undefined };
     }
-    return this.#unsuccessful(event, undefined, limitMs, candidate, logs);
+    return this.#unsuccessful(event, undefined, limit, candidate, logs);
   }
 
   async #call(
@@ -167,20 +190,33 @@ export class Slot {
         { cause: error },
       );
     }
-    const { trials, seed, fresh, maxOutputElements } = request;
+    const { trials, seed, fresh, maxOutputElements, maxOutputBytes } = request;
+    if (limitOf(request.timeoutMs, request).ms <= 0) {
+      return budgetSpent(limitOf(request.timeoutMs, request), index);
+    }
     // The first call of a run gets a fresh instance of the module: nothing of an earlier run stays.
     const reset = index === 0;
     await child.send(
-      { op: "call", args: args.carried, trials, seed, fresh, reset, maxOutputElements },
+      {
+        op: "call",
+        args: args.carried,
+        trials,
+        seed,
+        fresh,
+        reset,
+        maxOutputElements,
+        maxOutputBytes,
+      },
       args.attachment,
     );
     let returned = false;
     for (;;) {
-      const event = await child.next(request.timeoutMs);
-      if (event.kind === "timeout" && returned) {
+      const limit = limitOf(request.timeoutMs, request);
+      const event = await child.next(Math.max(0, limit.ms));
+      if (event.kind === "timeout" && returned && limit.budget === undefined) {
         this.#restart();
         const message = `timeout: call ${index} returned, then kept running past ` +
-          `${request.timeoutMs} ms (work it queued never ended)`;
+          `${limit.ms} ms (work it queued never ended)`;
         return { kind: "failure", failure: { category: "timeout", message, callIndex: index } };
       }
       if (event.kind === "reply" && event.reply.op === "returned") {
@@ -188,7 +224,7 @@ export class Slot {
         continue;
       }
       if (event.kind !== "reply" || (event.reply.op !== "tick" && event.reply.op !== "done")) {
-        return this.#unsuccessful(event, index, request.timeoutMs, candidate, logs);
+        return this.#unsuccessful(event, index, limit, candidate, logs);
       }
       logs.add(event.reply.logs);
       if (event.reply.op === "done") {
@@ -214,7 +250,7 @@ export class Slot {
   #unsuccessful(
     event: ChildEvent,
     callIndex: number | undefined,
-    timeoutMs: number,
+    limit: Limit,
     candidate: PreparedCandidate,
     logs: LogBook,
   ): Step<never> {
@@ -246,8 +282,9 @@ export class Slot {
     }
     this.#restart();
     if (event.kind === "timeout") {
+      if (limit.budget !== undefined) return budgetSpent(limit, callIndex);
       const what = callIndex === undefined ? "loading the candidate" : `call ${callIndex}`;
-      const message = `timeout: ${what} ran past ${timeoutMs} ms`;
+      const message = `timeout: ${what} ran past ${limit.ms} ms`;
       return { kind: "failure", failure: { category: "timeout", message, callIndex } };
     }
     if (event.kind === "corrupt") {
@@ -284,7 +321,6 @@ export class Slot {
   async #spawn(): Promise<SandboxChild> {
     const child = await SandboxChild.spawn({
       memoryMb: this.#options.memoryMb,
-      maxOutputBytes: this.#options.maxOutputBytes,
       maxLogChars: this.#options.maxLogBytes,
       startTimeoutMs: this.#options.startTimeoutMs,
       homeDir: this.#homeDir,

@@ -57,6 +57,14 @@ export interface RunRequest {
   readonly freshRealmPerTrial?: boolean;
   /** Most array elements plus object properties one output may hold. @default pool's maxOutputElements */
   readonly maxOutputElements?: number;
+  /** Largest serialized output of one call, bytes. @default pool's maxOutputBytes */
+  readonly maxOutputBytes?: number;
+  /**
+   * Wall-clock budget of the whole run (every call, its load and its trials), ms, and what the
+   * failure calls it: a run past it fails as `timeout` "… ran out of its budget (<name>)".
+   * @default none
+   */
+  readonly budget?: { readonly ms: number; readonly name: string };
 }
 
 /** What one call produced. */

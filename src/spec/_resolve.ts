@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import type { SpecIssue } from "../errors/mod.ts";
 import { checkArgs } from "./_args.ts";
 import { didYouMean } from "./_didyoumean.ts";
+import { outputElementBound } from "./_element_bound.ts";
 import { toPointer, type YamlSource } from "./_yaml.ts";
 import type {
   CascadeConfig,
@@ -209,13 +210,23 @@ export function resolveSpec(
       timeoutMs: Number(sandbox.timeoutMs ?? 2000),
       memoryMb: Number(sandbox.memoryMb ?? 512),
       trials: Number(sandbox.trials ?? 3),
-      freshWorkerPerTrial: sandbox.freshWorkerPerTrial === true,
+      freshRealmPerTrial: sandbox.freshRealmPerTrial === true,
+      maxOutputElements: Number(sandbox.maxOutputElements ?? defaultElementCap(raw.output)),
+      episodeMs: Number(sandbox.episodeMs ?? 60_000),
+      evaluationMs: Number(sandbox.evaluationMs ?? 600_000),
+      maxStateBytes: Number(sandbox.maxStateBytes ?? 1024 * 1024),
     },
     prompt: { system: String(prompt.system ?? ""), hints },
     evolve: resolveEvolve(obj(raw.evolve)),
     ...(interaction ? { interaction } : {}),
   };
   return { spec, files, issues };
+}
+
+/** The output schema's own element bound (at least 1), or 4 million when it sets none. */
+function defaultElementCap(output: unknown): number {
+  const bound = outputElementBound(output);
+  return bound === undefined ? 4_000_000 : Math.max(1, bound);
 }
 
 function reportDuplicates(

@@ -1,7 +1,7 @@
 // Owns `compileSpec`: everything the evaluation cascade needs from a spec, built once — input
 // generator, validators, argument mapping, compiled rules, equivalence, score, types, type-checker.
 import type fc from "fast-check";
-import { ajvMessages, sharedAjv } from "./_ajv.ts";
+import { ajvMessages, outputAjv, sharedAjv } from "./_ajv.ts";
 import { inputArbitrary } from "./arbitraries.ts";
 import { type CompiledRule, compileEquivalent, compileRules, compileScore } from "./rules.ts";
 import { createCandidateChecker, type Diagnostic } from "./typecheck.ts";
@@ -49,7 +49,7 @@ export interface CompiledStep {
 export function compileSpec(spec: Spec): Promise<CompiledSpec> {
   const ajv = sharedAjv();
   const inputValidator = ajv.compile(spec.input);
-  const outputValidator = ajv.compile(spec.output);
+  const outputValidator = outputAjv().compile(spec.output);
   const types = generateTypes(spec);
   const args = spec.args;
   const equivalent = spec.equivalent ? compileEquivalent(spec.equivalent.tolerance) : undefined;
@@ -81,9 +81,8 @@ function argMapper(args: readonly string[] | null): (input: unknown) => unknown[
 }
 
 function compileStep(step: NonNullable<Spec["interaction"]>["step"]): CompiledStep {
-  const ajv = sharedAjv();
-  const input = ajv.compile(step.input);
-  const output = ajv.compile(step.output);
+  const input = sharedAjv().compile(step.input);
+  const output = outputAjv().compile(step.output);
   return {
     validateInput: (v) => (input(v) ? [] : ajvMessages(input.errors)),
     validateOutput: (v) => (output(v) ? [] : ajvMessages(output.errors)),

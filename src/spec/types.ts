@@ -107,12 +107,24 @@ export interface CascadeConfig {
 export interface SandboxConfig {
   /** Per-call wall-clock limit, ms. @default 2000 */
   readonly timeoutMs: number;
-  /** V8 heap cap of each sandbox child, MB. @default 512 */
+  /** Memory cap of each sandbox child (resident memory as a whole, and V8 heap), MB. @default 512 */
   readonly memoryMb: number;
   /** Timed trials per workload call. @default 3 */
   readonly trials: number;
-  /** New worker for each trial so state cannot carry over. @default false */
-  readonly freshWorkerPerTrial: boolean;
+  /** A fresh instance of the candidate's module for each trial, so state cannot carry over. @default false */
+  readonly freshRealmPerTrial: boolean;
+  /**
+   * Most array elements plus object properties one output may hold; checked while the output is
+   * read, before validation. @default the bound the output schema's maxItems/maxProperties give,
+   * else 4000000
+   */
+  readonly maxOutputElements: number;
+  /** Wall-clock budget of one closed-loop episode, all its steps together, ms. @default 60000 */
+  readonly episodeMs: number;
+  /** Wall-clock budget of one candidate's whole evaluation (every stage), ms. @default 600000 */
+  readonly evaluationMs: number;
+  /** Largest step output (decision and carried state) of a closed-loop candidate, bytes. @default 1048576 */
+  readonly maxStateBytes: number;
 }
 
 export interface PromptHint {

@@ -283,3 +283,30 @@ Deno.test("SandboxPool.run() rejects a malformed request with SandboxError", asy
     await pool.close();
   }
 });
+
+Deno.test("SandboxPool.run() stops a run past its budget, naming it, and then serves the next", async () => {
+  const pool = await SandboxPool.start({ size: 1, timeoutMs: 15_000 });
+  try {
+    const spins = "export function spin(n: number): number {\n  let s = 0;\n" +
+      "  for (let i = 0; i < n; i++) s += i % 7;\n  return s;\n}\n";
+    // Each call is cheap and well inside its own timeout; together they outlast the budget.
+    const result = await pool.run({
+      source: spins,
+      entry: "spin",
+      calls: Array.from({ length: 1000 }, () => [2e6]),
+      budget: { ms: 50, name: "test budget, 50 ms" },
+    });
+    const failure = failed(result);
+    assert.equal(failure.category, "timeout");
+    assert.match(
+      failure.message,
+      /^timeout: call \d+ ran out of its budget \(test budget, 50 ms\)$/,
+    );
+    assert.ok(result.calls.length < 1000);
+    assert.deepEqual(outputs(await pool.run({ source: SQUARE, entry: "square", calls: [[3]] })), [
+      9,
+    ]);
+  } finally {
+    await pool.close();
+  }
+});

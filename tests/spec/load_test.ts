@@ -24,7 +24,12 @@ Deno.test("loadSpec() fills every documented default", async () => {
     timeoutMs: 2000,
     memoryMb: 512,
     trials: 3,
-    freshWorkerPerTrial: false,
+    freshRealmPerTrial: false,
+    // The output schema is one integer: no element can be valid, and the cap is the floor of 1.
+    maxOutputElements: 1,
+    episodeMs: 60_000,
+    evaluationMs: 600_000,
+    maxStateBytes: 1024 * 1024,
   });
   assert.deepEqual(spec.prompt, { system: "", hints: [] });
   assert.deepEqual(spec.evolve, {

@@ -64,7 +64,16 @@ export function toySpec(overrides: Partial<Spec> = {}): Spec {
       quickWorkloads: 1,
       quickMinScore: -Infinity,
     },
-    sandbox: { timeoutMs: 2000, memoryMb: 512, trials: 3, freshWorkerPerTrial: false },
+    sandbox: {
+      timeoutMs: 2000,
+      memoryMb: 512,
+      trials: 3,
+      freshRealmPerTrial: false,
+      maxOutputElements: 4_000_000,
+      episodeMs: 60_000,
+      evaluationMs: 600_000,
+      maxStateBytes: 1024 * 1024,
+    },
     prompt: {
       system: "Prefer simple greedy heuristics over exhaustive search.",
       hints: [
