@@ -3,6 +3,14 @@
 // Run directly: `deno run -A bench/sandbox_bench.ts [--reps N] [--calls N]`.
 import { parseArgs } from "node:util";
 import { prepareCandidate } from "../src/sandbox/_candidate.ts";
+import { sesSource } from "../src/sandbox/_ses.ts";
+import {
+  ALLOWED_GLOBALS,
+  evaluateInFreshRealm,
+  LOCKDOWN_OPTIONS,
+  lockDownRealm,
+  makeEndowments,
+} from "../src/sandbox/_worker_realm.ts";
 import { type RunRequest, SandboxPool } from "../src/sandbox/mod.ts";
 
 /** A CPU-bound function whose cost scales with `n`; calibrated to ~1 ms. */
@@ -41,6 +49,20 @@ export interface OverheadFigures {
   readonly cpuRatio?: number;
 }
 
+/** What hardening (SES) costs, measured in a bare permission-less worker: ms, and a ratio. */
+export interface HardeningFigures {
+  /** Evaluating ses.umd.min.js, then lockdown(): once per child. */
+  readonly sesLoadMs: number;
+  readonly lockdownMs: number;
+  /** A fresh compartment with the allowlist, evaluating the candidate's module: once per run
+   * (and per trial with freshRealmPerTrial). */
+  readonly freshRealmMs: number;
+  /** work() called inside a compartment vs the same function in the same worker before lockdown. */
+  readonly compartmentCallRatio: number;
+  /** Extra wall time per trial of freshRealmPerTrial, through the pool (10 trials per run). */
+  readonly freshTrialMs: number;
+}
+
 export interface SandboxBenchFigures {
   /** The `n` that makes `work(n)` take ~1 ms here. */
   readonly workN: number;
@@ -58,6 +80,7 @@ export interface SandboxBenchFigures {
   /** Median ms per run when two sources alternate run by run (a candidate and its reference, as
    * the property gate does): on one slot every run reloads; on two, each slot keeps its source. */
   readonly alternating: { readonly oneSlotMs: number; readonly twoSlotsMs: number };
+  readonly hardening: HardeningFigures;
   /** Calls per second of the ~1 ms function: one call per run, all submitted at once. */
   readonly throughput: {
     readonly calls: number;
@@ -220,6 +243,66 @@ async function fullShape(
   return { packedMs: median(packedTimes), structuredCloneMs: median(clonedTimes) };
 }
 
+/** SES's costs inside a bare worker, the way the sandbox uses it (see _worker_realm.ts). */
+async function hardening(
+  pool: SandboxPool,
+  workN: number,
+  reps: number,
+): Promise<HardeningFigures> {
+  const prepared = prepareCandidate(WORK);
+  if (!prepared.ok) throw new Error(prepared.failure.message);
+  // Runs in the worker as source text, beside the realm functions it calls.
+  const probe = (ses: string, script: string, n: number, reps: number) => {
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const time = (fn: () => unknown) => {
+      const t = performance.now();
+      fn();
+      return performance.now() - t;
+    };
+    const load = (define: unknown) => {
+      const exports: Record<string, (n: number) => number> = {};
+      (define as (e: object) => void)(exports);
+      return exports.work;
+    };
+    const direct = load((0, eval)(script));
+    for (let i = 0; i < 5; i++) direct(n);
+    const directMs = median(Array.from({ length: reps }, () => time(() => direct(n))));
+    const sesLoadMs = time(() => (0, eval)(ses));
+    const lockdownMs = time(() => lockDownRealm(LOCKDOWN_OPTIONS));
+    const endowments = makeEndowments(Math.random, {});
+    const fresh = () => evaluateInFreshRealm(script, ALLOWED_GLOBALS, endowments);
+    const freshRealmMs = median(Array.from({ length: reps }, () => time(fresh)));
+    const inside = load(fresh());
+    for (let i = 0; i < 5; i++) inside(n);
+    const insideMs = median(Array.from({ length: reps }, () => time(() => inside(n))));
+    return { sesLoadMs, lockdownMs, freshRealmMs, compartmentCallRatio: insideMs / directMs };
+  };
+  const source = [lockDownRealm, makeEndowments, evaluateInFreshRealm, probe]
+    .map((fn) => `const ${fn.name} = ${fn};`).join("\n") +
+    `\nconst LOCKDOWN_OPTIONS = ${JSON.stringify(LOCKDOWN_OPTIONS)};` +
+    `\nconst ALLOWED_GLOBALS = ${JSON.stringify(ALLOWED_GLOBALS)};` +
+    "\nonmessage = (e) => postMessage(probe(...e.data));";
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  const worker = new Worker(url, { type: "module", deno: { permissions: "none" } });
+  URL.revokeObjectURL(url);
+  const ses = await sesSource();
+  const measured = await new Promise<Omit<HardeningFigures, "freshTrialMs">>((resolve, reject) => {
+    worker.onmessage = (e) => resolve(e.data);
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage([ses, prepared.candidate.script, workN, reps]);
+  }).finally(() => worker.terminate());
+  const perRun = async (fresh: boolean) => {
+    const request = { source: WORK, entry: "work", calls: [[workN]], trials: 10 };
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      times.push(await timeMs(() => pool.run({ ...request, freshRealmPerTrial: fresh })));
+    }
+    return median(times);
+  };
+  const freshTrialMs = ((await perRun(true)) - (await perRun(false))) / 9;
+  return { ...measured, freshTrialMs };
+}
+
 /** Median ms per run of two sources alternating on a pool of `slots`. */
 async function alternating(slots: number, reps: number): Promise<number> {
   const pool = await SandboxPool.start({ size: slots, timeoutMs: 30_000 });
@@ -273,13 +356,17 @@ export async function runSandboxBench(
   const started = performance.now();
   const pool = await SandboxPool.start({ size: 1, timeoutMs: 30_000 });
   const coldStartMs = performance.now() - started;
-  let warm: Pick<SandboxBenchFigures, "firstLoadMs" | "oneMs" | "trivial" | "fullShape">;
+  let warm: Pick<
+    SandboxBenchFigures,
+    "firstLoadMs" | "oneMs" | "trivial" | "fullShape" | "hardening"
+  >;
   try {
     warm = {
       firstLoadMs: await timeMs(() => pool.run({ source: WORK, entry: "work", calls: [] })),
       oneMs: await overhead(pool, WORK, "work", workN, reps),
       trivial: await overhead(pool, TRIVIAL, "same", 1, reps),
       fullShape: await fullShape(pool, reps),
+      hardening: await hardening(pool, workN, reps),
     };
   } finally {
     await pool.close();
@@ -331,6 +418,15 @@ function printFigures(f: SandboxBenchFigures): void {
   console.log(
     `cold start of a one-slot pool: ${f.coldStartMs.toFixed(0)} ms; first load of a candidate: ` +
       `${f.firstLoadMs.toFixed(0)} ms`,
+  );
+  const h = f.hardening;
+  console.log(
+    `hardening (SES): loading ses ${h.sesLoadMs.toFixed(1)} ms + lockdown() ` +
+      `${h.lockdownMs.toFixed(1)} ms once per child; a fresh realm ${
+        h.freshRealmMs.toFixed(3)
+      } ms ` +
+      `per run; work() in a compartment ${h.compartmentCallRatio.toFixed(2)}x its speed outside; ` +
+      `freshRealmPerTrial +${h.freshTrialMs.toFixed(3)} ms per trial`,
   );
   console.log(
     `throughput, ${f.throughput.calls} single-call runs of work(): 1 slot ${
