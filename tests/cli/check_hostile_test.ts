@@ -10,6 +10,7 @@ const HOSTILE = join(ROOT, "tests", "fixtures", "hostile");
 
 /** For each fixture: the arguments `rebalance` hands `attack` (TypeScript), and the category. */
 const EXPECTED: Record<string, { readonly args?: string; readonly category: string }> = {
+  "async_species.ts": { category: "invalid-output" },
   "background_spin.ts": { category: "timeout" },
   "closes_worker.ts": { category: "exception" },
   "console_spam.ts": { args: "20000", category: "invalid-output" },

@@ -193,6 +193,11 @@ const cases: HostileCase[] = [
     },
   },
   {
+    file: "async_species.ts",
+    does: "settles an async entry by its real promise only: no own then, no species",
+    check: (r) => assert.equal(success(r), "real after 1000000 spins"),
+  },
+  {
     file: "sparse_output.ts",
     does: "refuses an output of 1e8 holes by its element count, before reading it",
     check: (r) => {
