@@ -422,11 +422,10 @@ function printFigures(f: SandboxBenchFigures): void {
   const h = f.hardening;
   console.log(
     `hardening (SES): loading ses ${h.sesLoadMs.toFixed(1)} ms + lockdown() ` +
-      `${h.lockdownMs.toFixed(1)} ms once per child; a fresh realm ${
-        h.freshRealmMs.toFixed(3)
-      } ms ` +
-      `per run; work() in a compartment ${h.compartmentCallRatio.toFixed(2)}x its speed outside; ` +
-      `freshRealmPerTrial +${h.freshTrialMs.toFixed(3)} ms per trial`,
+      `${h.lockdownMs.toFixed(1)} ms once per child; a compartment ` +
+      `${h.freshRealmMs.toFixed(3)} ms per candidate loaded; work() in a compartment ` +
+      `${h.compartmentCallRatio.toFixed(2)}x its time outside; freshRealmPerTrial ` +
+      `+${h.freshTrialMs.toFixed(3)} ms per trial`,
   );
   console.log(
     `throughput, ${f.throughput.calls} single-call runs of work(): 1 slot ${

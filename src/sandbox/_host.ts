@@ -18,6 +18,9 @@ import type {
 import type { Packed } from "./_protocol.ts";
 import { workerSource } from "./_worker_main.ts";
 
+/** How long the work a call queued may keep its `done` waiting before the parent hears `returned`. */
+const RETURNED_DELAY_MS = 5;
+
 let init: InitCommand | undefined;
 let worker: CandidateWorker | undefined;
 /** Set once the worker is gone or cannot be trusted: every later command asks for a new child. */
@@ -120,14 +123,22 @@ function replyDone(
 
 async function call(command: CallCommand, attachment: Uint8Array): Promise<void> {
   worker!.send({ ...command, args: handOver(command.args, attachment) });
-  for (;;) {
-    const answer = await worker!.next();
-    if (answer.op === "tick") reply({ op: "tick", logs: answer.logs });
-    else if (answer.op === "returned") reply(answer);
-    else if (answer.op === "done") {
-      return replyDone(answer.timesMs, answer.output, answer.logs, command.maxOutputBytes);
-    } else if (answer.op === "fail") return replyFail(answer);
-    else return unexpected(answer);
+  // `returned` matters only when the candidate's queued work keeps `done` waiting: pass it on
+  // only then, and spare every other call a round trip.
+  let returned: ReturnType<typeof setTimeout> | undefined;
+  try {
+    for (;;) {
+      const answer = await worker!.next();
+      if (answer.op === "tick") reply({ op: "tick", logs: answer.logs });
+      else if (answer.op === "returned") {
+        returned = setTimeout(() => reply({ op: "returned" }), RETURNED_DELAY_MS);
+      } else if (answer.op === "done") {
+        return replyDone(answer.timesMs, answer.output, answer.logs, command.maxOutputBytes);
+      } else if (answer.op === "fail") return replyFail(answer);
+      else return unexpected(answer);
+    }
+  } finally {
+    clearTimeout(returned);
   }
 }
 

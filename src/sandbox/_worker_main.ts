@@ -59,7 +59,8 @@ export function workerMain(): void {
   let port: MessagePort;
   let log: ReturnType<typeof makeConsole>;
   let endowments: Readonly<Record<string, unknown>>;
-  let script = "";
+  /** The loaded candidate's module as a function of `exports`: each call is a fresh instance. */
+  let define: ((exports: object) => void) | undefined;
   let entryName = "";
   let entry: ((...args: unknown[]) => unknown) | undefined;
   /** Whether the current module instance has run a call (and so may hold state). */
@@ -78,14 +79,15 @@ export function workerMain(): void {
     fail(category, message, stack, timesMs);
   };
 
-  /** Evaluates the candidate's module in a fresh compartment; returns its entry. */
+  /**
+   * Runs the module's body once more: a fresh instance (its top-level bindings and functions are
+   * new), at the cost of its top level alone, and warm, since V8 shares what it learnt about the
+   * functions of every instance. Returns the instance's entry, or why there is none.
+   */
   const instantiate = (seed: number): ((...args: unknown[]) => unknown) | string => {
     rng.reseed(seed);
-    const define = evaluateInFreshRealm(script, ALLOWED_GLOBALS, endowments) as (
-      exports: object,
-    ) => void;
     const exports: Record<string, unknown> = {};
-    define(exports);
+    define!(exports);
     used = false;
     const candidate = exports[entryName];
     if (typeof candidate === "function") return candidate as (...args: unknown[]) => unknown;
@@ -95,11 +97,15 @@ export function workerMain(): void {
   };
 
   const load = (command: Extract<WorkerCommand, { op: "load" }>): void => {
-    script = command.script;
     entryName = command.entry;
     entry = undefined;
+    define = undefined;
     let made: ReturnType<typeof instantiate>;
     try {
+      // A compartment of its own for each candidate: nothing of an earlier one is in scope.
+      define = evaluateInFreshRealm(command.script, ALLOWED_GLOBALS, endowments) as (
+        exports: object,
+      ) => void;
       made = instantiate(command.seed);
     } catch (error) {
       return failWith("load", error, []);
