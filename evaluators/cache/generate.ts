@@ -6,7 +6,7 @@ import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import type { GenerateFn } from "../../src/evaluate/types.ts";
-import { seededStream } from "../_seeded.ts";
+import { seededStream } from "specevolve/author";
 import { writeWorkloadSet } from "../_workload_io.ts";
 import { type CacheWorkload, encodeWorkload, WORKLOAD_FORMAT } from "./workload_file.ts";
 

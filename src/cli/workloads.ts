@@ -2,7 +2,8 @@
 // train and holdout directories, then list what it wrote.
 import { join, relative } from "node:path";
 import { SpecError, UsageError } from "../errors/mod.ts";
-import { importTrusted, listWorkloadFiles } from "../evaluate/mod.ts";
+import { importTrusted } from "../evaluate/mod.ts";
+import { listWorkloadFiles } from "../workloads/mod.ts";
 import type { GenerateFn } from "../evaluate/types.ts";
 import { loadSpec } from "../spec/mod.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";

@@ -10,6 +10,7 @@ import type {
   CascadeConfig,
   DeriveStep,
   EvolveConfig,
+  MetricAggregate,
   MetricSpec,
   ModuleRef,
   Spec,
@@ -125,6 +126,9 @@ export function resolveSpec(
     id: String(r.id),
     doc: String(r.doc ?? ""),
     check: expression(r.check, `/invariants/${i}/check`),
+    ...(r.witness === undefined
+      ? {}
+      : { witness: expression(r.witness, `/invariants/${i}/witness`) }),
   }));
   reportDuplicates(invariants.map((r) => r.id), (i) => `/invariants/${i}/id`, "invariant", issue);
 
@@ -142,22 +146,41 @@ export function resolveSpec(
 
   const metrics: MetricSpec[] = Object.entries(obj(raw.metrics)).map(([name, m]) => {
     const pointer = toPointer(["metrics", name]);
-    const { evaluator, measure, goal } = m as Raw;
-    if ((evaluator === undefined) === (measure === undefined)) {
-      issue(pointer, "a metric needs exactly one of `evaluator: path#export` or `measure: time`");
+    const { evaluator, measure, expr, aggregate, goal } = m as Raw;
+    const kinds = [evaluator, measure, expr].filter((k) => k !== undefined).length;
+    if (kinds !== 1) {
+      issue(
+        pointer,
+        "a metric needs exactly one of `evaluator: path#export`, `measure: time` or `expr: <expression>`",
+      );
+    }
+    if (aggregate !== undefined && expr === undefined) {
+      issue(
+        `${pointer}/aggregate`,
+        "`aggregate` combines the values of an `expr` metric; add `expr`",
+      );
+    }
+    const max = (goal ?? "max") as "min" | "max";
+    if (expr !== undefined) {
+      return {
+        name,
+        goal: max,
+        expr: expression(expr, `${pointer}/expr`),
+        aggregate: (aggregate ?? "mean") as MetricAggregate,
+      };
     }
     if (evaluator === undefined) {
       return { name, goal: (goal ?? "min") as "min" | "max", measure: "time" as const };
     }
     const at = `${pointer}/evaluator`;
-    return { name, goal: (goal ?? "max") as "min" | "max", evaluator: moduleRef(evaluator, at) };
+    return { name, goal: max, evaluator: moduleRef(evaluator, at) };
   });
 
   const workloads = raw.workloads === undefined ? undefined : (() => {
     const w = obj(raw.workloads);
     const canGenerate = w.generate !== undefined;
     return {
-      cases: moduleRef(w.cases, "/workloads/cases"),
+      ...(w.cases === undefined ? {} : { cases: moduleRef(w.cases, "/workloads/cases") }),
       train: path(w.train, "/workloads/train", "dir", canGenerate),
       holdout: path(w.holdout, "/workloads/holdout", "dir", canGenerate),
       ...(canGenerate ? { generate: moduleRef(w.generate, "/workloads/generate") } : {}),

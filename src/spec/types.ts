@@ -46,6 +46,8 @@ export interface InvariantRule {
   /** One line saying what the rule protects; shown in failures and prompts. */
   readonly doc: string;
   readonly check: SpecExpression;
+  /** What to print with a failure (e.g. the offending task), over `input` and `output`. */
+  readonly witness?: SpecExpression;
 }
 
 export interface PropertiesConfig {
@@ -60,8 +62,11 @@ export interface PropertiesConfig {
 }
 
 export interface WorkloadsConfig {
-  /** Trusted function turning one workload file into the cases a candidate is called on. */
-  readonly cases: ModuleRef;
+  /**
+   * Trusted function turning one workload file into the cases a candidate is called on; without
+   * it, files are read by the built-in formats (JSON, JSON Lines, CSV, each optionally gzipped).
+   */
+  readonly cases?: ModuleRef;
   /** Directories (absolute) holding workload files. */
   readonly train: string;
   readonly holdout: string;
@@ -85,10 +90,22 @@ export interface InteractionConfig {
   };
 }
 
-/** A metric: computed by trusted code from outputs, or the sandbox's trusted timer. */
+/** How an `expr` metric's per-case values become the workload's value. */
+export type MetricAggregate = "mean" | "sum" | "min" | "max" | "geomean";
+
+/**
+ * A metric: computed by trusted code from outputs, the sandbox's trusted timer, or an expression
+ * over each case's `input`, `output` and `context`, aggregated over the cases of a workload file.
+ */
 export type MetricSpec =
   | { readonly name: string; readonly goal: "max" | "min"; readonly evaluator: ModuleRef }
-  | { readonly name: string; readonly goal: "max" | "min"; readonly measure: "time" };
+  | { readonly name: string; readonly goal: "max" | "min"; readonly measure: "time" }
+  | {
+    readonly name: string;
+    readonly goal: "max" | "min";
+    readonly expr: SpecExpression;
+    readonly aggregate: MetricAggregate;
+  };
 
 export type StageName = "typecheck" | "properties" | "quick" | "train" | "holdout";
 
