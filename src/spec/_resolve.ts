@@ -10,12 +10,14 @@ import type {
   CascadeConfig,
   DeriveStep,
   EvolveConfig,
+  GenerateBlock,
   MetricAggregate,
   MetricSpec,
   ModuleRef,
   Spec,
   SpecExpression,
   StageName,
+  WorkloadFamily,
 } from "./types.ts";
 
 /** A file or directory the spec names; checked for existence and hashed. */
@@ -37,6 +39,8 @@ const ALL_STAGES: readonly StageName[] = ["typecheck", "properties", "quick", "t
 export const DEFAULT_TOLERANCE = 1e-9;
 
 type Raw = Record<string, unknown>;
+
+const obj = (v: unknown): Raw => (v ?? {}) as Raw;
 
 /** Resolves `source` (already valid against the meta-schema) into a spec, files and issues. */
 export function resolveSpec(
@@ -70,7 +74,6 @@ export function resolveSpec(
     at: source.locate(pointer),
     pointer,
   });
-  const obj = (v: unknown): Raw => (v ?? {}) as Raw;
 
   const input = raw.input as Spec["input"];
   const inputProps = Object.keys(obj(obj(input).properties));
@@ -183,7 +186,13 @@ export function resolveSpec(
       ...(w.cases === undefined ? {} : { cases: moduleRef(w.cases, "/workloads/cases") }),
       train: path(w.train, "/workloads/train", "dir", canGenerate),
       holdout: path(w.holdout, "/workloads/holdout", "dir", canGenerate),
-      ...(canGenerate ? { generate: moduleRef(w.generate, "/workloads/generate") } : {}),
+      ...(canGenerate
+        ? {
+          generate: typeof w.generate === "string"
+            ? moduleRef(w.generate, "/workloads/generate")
+            : generateBlock(obj(w.generate)),
+        }
+        : {}),
     };
   })();
 
@@ -244,6 +253,34 @@ export function resolveSpec(
     ...(interaction ? { interaction } : {}),
   };
   return { spec, files, issues };
+}
+
+/** The declarative `workloads.generate` block, families in the order written. */
+function generateBlock(g: Raw): GenerateBlock {
+  const families = (split: "train" | "holdout") =>
+    Object.entries(obj(g[split])).map(([name, f], i): WorkloadFamily => {
+      const family = obj(f);
+      const bounds = Object.fromEntries(
+        Object.entries(obj(family.bounds)).map(([field, b]) => [
+          field,
+          b !== null && typeof b === "object" ? b as Raw : { const: b },
+        ]),
+      );
+      return {
+        name,
+        count: Number(family.count),
+        // Each family its own stream by default, so adding one leaves the others unchanged.
+        seed: Number(family.seed ?? (split === "train" ? 0 : 1000) + i),
+        bounds,
+        pointer: toPointer(["workloads", "generate", split, name]),
+      };
+    });
+  return {
+    format: (g.format ?? "json") as GenerateBlock["format"],
+    ...(g.gzip === undefined ? {} : { gzip: g.gzip === true }),
+    train: families("train"),
+    holdout: families("holdout"),
+  };
 }
 
 /** The output schema's own element bound (at least 1), or 4 million when it sets none. */

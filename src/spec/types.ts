@@ -70,8 +70,32 @@ export interface WorkloadsConfig {
   /** Directories (absolute) holding workload files. */
   readonly train: string;
   readonly holdout: string;
-  /** Trusted generator used by `deno task workloads`, when the spec names one. */
-  readonly generate?: ModuleRef;
+  /**
+   * How `deno task workloads` writes the sets: a trusted `GenerateFn`, or named families of cases
+   * drawn from the spec's own `params`/`derive` generator.
+   */
+  readonly generate?: ModuleRef | GenerateBlock;
+}
+
+/** Declarative `workloads.generate`: families of generated cases per set, one file each. */
+export interface GenerateBlock {
+  /** @default "json" */
+  readonly format: "json" | "jsonl" | "csv";
+  /** @default true for json and jsonl, false for csv */
+  readonly gzip?: boolean;
+  readonly train: readonly WorkloadFamily[];
+  readonly holdout: readonly WorkloadFamily[];
+}
+
+/** One named family: `count` cases from seed `seed`, with some parameters narrowed. */
+export interface WorkloadFamily {
+  readonly name: string;
+  readonly count: number;
+  readonly seed: number;
+  /** Schema keywords (`minimum`, `maximum`, `enum`, `const`) per `params` or `input` field. */
+  readonly bounds: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** JSON pointer of the family in the spec, for messages. */
+  readonly pointer: string;
 }
 
 /**

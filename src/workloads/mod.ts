@@ -16,3 +16,4 @@ export {
   type WriteCaseOptions,
   writeCaseSet,
 } from "./write.ts";
+export { generateDeclared } from "./generate.ts";
