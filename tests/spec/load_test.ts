@@ -89,7 +89,8 @@ metrics: { q: { evaluator: "ev.ts#cases", goal: min } }
   assert.deepEqual(spec.baselines, { other: join(dir, "program.ts") });
   assert.equal(spec.workloads?.train, join(dir, "tr"));
   assert.equal(spec.workloads?.cases?.path, join(dir, "ev.ts"));
-  assert.equal(spec.workloads?.generate?.name, "gen");
+  const generate = spec.workloads?.generate;
+  assert.equal(generate && "name" in generate ? generate.name : undefined, "gen");
   assert.deepEqual(spec.cascade.stages, ["typecheck", "properties", "quick", "train", "holdout"]);
   const metric = spec.metrics[0];
   assert.ok("evaluator" in metric && metric.evaluator.at.line === 8);
