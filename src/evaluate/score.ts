@@ -54,16 +54,8 @@ export async function measureWorkloads(
     // A candidate can tell workload inputs from generated ones (by size, say), so equivalence is
     // checked here too, or a wrong but fast answer on workloads alone would score.
     const expected = ctx.referenceOutputs ? await ctx.referenceOutputs(workload) : undefined;
-    for (let i = 0; i < outputs.length; i++) {
-      const reference = expected ? { output: expected[i] } : undefined;
-      const failure = judgeOutput(ctx.compiled, workload.cases[i].input, outputs[i], reference);
-      if (failure) {
-        return {
-          ok: false,
-          failure: { ...failure, message: `${workload.name} case ${i}: ${failure.message}` },
-        };
-      }
-    }
+    const failed = smallestFailure(ctx, workload, outputs, expected);
+    if (failed) return { ok: false, failure: failed };
     const metrics: Record<string, number> = {};
     for (const metric of ctx.spec.metrics) {
       metrics[metric.name] = computeMetric(
@@ -77,6 +69,42 @@ export async function measureWorkloads(
     perWorkload[workload.name] = metrics;
   }
   return { ok: true, perWorkload };
+}
+
+/** Largest workload input (JSON characters) shown as a failure's counterexample. */
+const COUNTEREXAMPLE_LIMIT = 20_000;
+
+/**
+ * The failure of the smallest failing case of a workload (by its input's JSON size), or none: a
+ * workload case cannot be shrunk like a generated one, so the smallest of the set stands in.
+ */
+function smallestFailure(
+  ctx: ScoringContext,
+  workload: LoadedWorkload,
+  outputs: readonly unknown[],
+  expected: readonly unknown[] | undefined,
+): EvaluationFailure | undefined {
+  let best: { failure: EvaluationFailure; size: number } | undefined;
+  for (let i = 0; i < outputs.length; i++) {
+    const reference = expected ? { output: expected[i] } : undefined;
+    const input = workload.cases[i].input;
+    const failure = judgeOutput(ctx.compiled, input, outputs[i], reference);
+    if (!failure) continue;
+    const size = JSON.stringify(input).length;
+    if (best && best.size <= size) continue;
+    best = {
+      size,
+      failure: {
+        ...failure,
+        message: `${workload.name} case ${i}: ${failure.message}`,
+        // A full-size case (an EPLB window) would swamp reports and prompts: the file and
+        // index name it instead.
+        ...(size <= COUNTEREXAMPLE_LIMIT ? { counterexample: input } : {}),
+        workload: { file: workload.path, case: i },
+      },
+    };
+  }
+  return best?.failure;
 }
 
 function computeMetric(

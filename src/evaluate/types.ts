@@ -65,6 +65,13 @@ export interface EvaluationFailure extends CandidateFailure {
   /** fast-check seed and path that replay the failure. */
   readonly seed?: number;
   readonly path?: string;
+  /**
+   * For a failure on a workload case: its file and index (`counterexample` is then that case's
+   * input, the smallest failing one of the file, not a shrunk generated input).
+   */
+  readonly workload?: { readonly file: string; readonly case: number };
+  /** When the counterexample is `properties.examples[example]` as written (not shrunk). */
+  readonly example?: number;
 }
 
 /** Metrics and score on one workload set. */
