@@ -43,6 +43,7 @@ export {
   type CaseFile,
   type CaseFormat,
   encodeCaseFile,
+  replaceWorkloadFiles,
   type WriteCaseOptions,
   writeCaseSet,
 } from "../workloads/mod.ts";

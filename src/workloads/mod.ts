@@ -13,6 +13,7 @@ export {
   caseFileExtension,
   type CaseFormat,
   encodeCaseFile,
+  replaceWorkloadFiles,
   type WriteCaseOptions,
   writeCaseSet,
 } from "./write.ts";

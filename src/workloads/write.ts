@@ -45,9 +45,8 @@ export function caseFileExtension(options: WriteCaseOptions = {}): string {
 }
 
 /**
- * Writes `files` into `dir` as `<prefix>-<name><ext>`, first removing every `<prefix>-*` workload
- * file already there (a bigger earlier set would otherwise still be scored); other files stay.
- * Returns the paths written.
+ * Writes `files` into `dir` as `<prefix>-<name><ext>`, replacing the set written before (see
+ * `replaceWorkloadFiles`). Returns the paths written.
  */
 export async function writeCaseSet(
   dir: string,
@@ -55,15 +54,32 @@ export async function writeCaseSet(
   files: readonly (readonly [name: string, file: CaseFile])[],
   options: WriteCaseOptions = {},
 ): Promise<string[]> {
+  const ext = caseFileExtension(options);
+  const encoded = await Promise.all(
+    files.map(async ([name, file]) => [`${name}${ext}`, await encodeCaseFile(file, options)] as const),
+  );
+  return await replaceWorkloadFiles(dir, prefix, encoded);
+}
+
+/**
+ * Writes already-encoded files (a problem's own trace format, say) into `dir` as
+ * `<prefix>-<name>`, first removing every `<prefix>-*` workload file already there: a bigger
+ * earlier set would otherwise still be scored. Other files stay. Returns the paths written.
+ */
+export async function replaceWorkloadFiles(
+  dir: string,
+  prefix: string,
+  files: readonly (readonly [name: string, bytes: Uint8Array])[],
+): Promise<string[]> {
   await Deno.mkdir(dir, { recursive: true });
   const stale = new RegExp(`^${prefix}-[^/]+\\.(json|jsonl|ndjson|csv)(\\.gz)?$`);
   for await (const entry of Deno.readDir(dir)) {
     if (entry.isFile && stale.test(entry.name)) await Deno.remove(join(dir, entry.name));
   }
   const paths: string[] = [];
-  for (const [name, file] of files) {
-    const path = join(dir, `${prefix}-${name}${caseFileExtension(options)}`);
-    await Deno.writeFile(path, await encodeCaseFile(file, options));
+  for (const [name, bytes] of files) {
+    const path = join(dir, `${prefix}-${name}`);
+    await Deno.writeFile(path, bytes);
     paths.push(path);
   }
   return paths;
