@@ -56,7 +56,9 @@ export async function writeCaseSet(
 ): Promise<string[]> {
   const ext = caseFileExtension(options);
   const encoded = await Promise.all(
-    files.map(async ([name, file]) => [`${name}${ext}`, await encodeCaseFile(file, options)] as const),
+    files.map(async ([name, file]) =>
+      [`${name}${ext}`, await encodeCaseFile(file, options)] as const
+    ),
   );
   return await replaceWorkloadFiles(dir, prefix, encoded);
 }
