@@ -16,7 +16,7 @@ import {
   resolveLlmOptions,
 } from "../evolve/llm/mod.ts";
 import { OfflineMutator } from "../evolve/mutate/mod.ts";
-import { writeRunReports } from "../report/mod.ts";
+import { evaluateBaselines, writeBaselines, writeRunReports } from "../report/mod.ts";
 import { SandboxPool } from "../sandbox/mod.ts";
 import { BoundedTypeChecker, type CompiledSpec, compileSpec, loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
@@ -197,6 +197,10 @@ export async function main(argv: string[]): Promise<number> {
     });
     display.finish(result.progress);
     console.error(`stopped: ${result.stopReason}`);
+    // The spec's baselines, scored on the same workloads, go in the reports beside the best.
+    if (result.stopReason !== "aborted") {
+      await writeBaselines(runDir, await evaluateBaselines(spec, evaluator));
+    }
     if (result.best) {
       const holdout = result.best.holdoutScore === undefined
         ? ""
