@@ -63,10 +63,9 @@ Deno.test("renderCheckJunit() fails a rule broken only on a workload case in the
 });
 
 Deno.test("renderCheckTerminal() labels an example counterexample as an example and says the doc once", () => {
+  const { workload: _, ...generated } = onWorkload;
   const failure: EvaluationFailure = {
-    category: "invariant",
-    rule: "covers",
-    doc: "the servers cover the load",
+    ...generated,
     message: 'invariant covers violated: the servers cover the load (witness: {"needed":3})',
     counterexample: { load: 0 },
     example: 0,
