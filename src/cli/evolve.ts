@@ -118,13 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
-  if (!invocation) {
-    const record: Invocation = { spec: relative(runDir, resolve(specPath)), seed };
-    await Deno.writeTextFile(join(runDir, INVOCATION_FILE), JSON.stringify(record, null, 2) + "\n");
-  }
   const concurrency = intFlag("evolve", "concurrency", values.concurrency, 2);
-  const store = openRunStore(runDir);
   const sandbox = await SandboxPool.start({
     size: concurrency,
     timeoutMs: spec.sandbox.timeoutMs,
@@ -139,6 +133,13 @@ export async function main(argv: string[]): Promise<number> {
     ownsSandbox: true,
     typeChecker: await BoundedTypeChecker.start(),
   });
+  // After the evaluator, which checks every workload: bad data stops before a run directory exists.
+  const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
+  if (!invocation) {
+    const record: Invocation = { spec: relative(runDir, resolve(specPath)), seed };
+    await Deno.writeTextFile(join(runDir, INVOCATION_FILE), JSON.stringify(record, null, 2) + "\n");
+  }
+  const store = openRunStore(runDir);
   let proposer: Proposer;
   if (llm.configured) {
     proposer = await createLlmProposer({

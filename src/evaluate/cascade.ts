@@ -39,9 +39,22 @@ export interface SpecEvaluatorOptions {
   readonly typeChecker?: BoundedTypeChecker;
 }
 
-/** Builds the cascade evaluator for a spec: loads its trusted modules and the reference. */
+/**
+ * Builds the cascade evaluator for a spec: loads its trusted modules and the reference, and reads
+ * and checks every workload case. When that fails (a SpecError for bad data), the sandbox (when
+ * owned) and the type-checker are closed before the error is rethrown.
+ */
 export async function createSpecEvaluator(options: SpecEvaluatorOptions): Promise<SpecEvaluator> {
-  const { spec } = options;
+  try {
+    return new SpecEvaluator(options, await loadTrusted(options.spec));
+  } catch (e) {
+    await options.typeChecker?.close();
+    if (options.ownsSandbox) await options.sandbox.close();
+    throw e;
+  }
+}
+
+async function loadTrusted(spec: Spec): Promise<Loaded> {
   const metricFns = new Map<string, MetricFn>();
   for (const metric of spec.metrics) {
     if ("evaluator" in metric) {
@@ -69,7 +82,7 @@ export async function createSpecEvaluator(options: SpecEvaluatorOptions): Promis
   const simulate = spec.interaction
     ? await importTrusted<SimulateFn>(spec.interaction.simulate, "interaction.simulate")
     : undefined;
-  return new SpecEvaluator(options, { metricFns, workloads, referenceSource, simulate });
+  return { metricFns, workloads, referenceSource, simulate };
 }
 
 const WORKLOAD_STAGES: ReadonlySet<StageName> = new Set(["quick", "train", "holdout"]);

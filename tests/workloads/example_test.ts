@@ -19,6 +19,9 @@ Deno.test("the autoscale example generates, checks and evolves with no TypeScrip
     const before = await runMain(["check", spec]);
     assert.equal(before.code, 2, before.stderr);
     assert.match(before.stderr, /train workload directory .* does not exist; write it with/);
+    const early = await runMain(["evolve", spec, "--offline", "--runs-dir", join(dir, "runs")]);
+    assert.equal(early.code, 2, early.stderr);
+    await assert.rejects(Deno.stat(join(dir, "runs")), Deno.errors.NotFound, "no run directory");
 
     const written = await runMain(["workloads", spec]);
     assert.equal(written.code, 0, written.stderr);
