@@ -395,7 +395,8 @@ Deno.test("SandboxPool.run() charges work hidden in an output getter to the call
     // The same work done in the open is the baseline, measured in the same child.
     const open = await timed("work");
     const hidden = await timed("attack");
-    assert.ok(hidden >= open * 0.5, `hidden work timed ${hidden} ms, in the open ${open} ms`);
+    // Untimed, it would read as a few microseconds: a tenth leaves room for a loaded machine.
+    assert.ok(hidden >= open * 0.1, `hidden work timed ${hidden} ms, in the open ${open} ms`);
   } finally {
     await pool.close();
   }
@@ -415,7 +416,8 @@ Deno.test("SandboxPool.run() charges the work a call queues after returning to t
     const open = await timed("untimed_tail.ts", "work");
     for (const file of ["untimed_tail.ts", "untimed_tail_chain.ts"]) {
       const queued = await timed(file, "attack");
-      assert.ok(queued >= open * 0.5, `${file}: queued work timed ${queued} ms, inside ${open} ms`);
+      // Untimed, it would read as a few microseconds: a tenth leaves room for a loaded machine.
+      assert.ok(queued >= open * 0.1, `${file}: queued work timed ${queued} ms, inside ${open} ms`);
     }
   } finally {
     await pool.close();
