@@ -109,7 +109,7 @@ export function packValue(value: unknown, maxElements = Infinity): Packed | Pack
     if (typeof first !== "object" || first === null || first.t === undefined) return undefined;
     const dims = first.t;
     for (let j = 1; j < shapes.length; j++) {
-      const other = (shapes[j] as { t?: number[] } | null);
+      const other = shapes[j] as { t?: number[] } | null;
       if (typeof other !== "object" || other === null || other.t === undefined) return undefined;
       if (other.t.length !== dims.length) return undefined;
       for (let d = 0; d < dims.length; d++) if (other.t[d] !== dims[d]) return undefined;
