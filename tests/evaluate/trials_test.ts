@@ -50,7 +50,7 @@ Deno.test("evaluate() times each trial on a fresh instance, so memoising cannot 
   const sandbox = new MemoisingSandbox();
   const evaluator = await createSpecEvaluator({ spec, compiled: await compileSpec(spec), sandbox });
   const result = await evaluator.evaluate("memo", { holdout: true });
-  assert.ok(result.ok, result.failure?.message);
+  assert.ok(result.ok, result.failure?.message ?? "failed");
   // On one instance trials 2 and 3 would be hits: median(10, 0, 0) = 0 ms.
   assert.equal(result.train?.metrics.runtime_ms, 10);
   assert.equal(result.holdout?.metrics.runtime_ms, 10);
@@ -78,7 +78,7 @@ Deno.test("evaluate() reports a timed metric's median, its MAD spread and the sc
   const sandbox = new FixedTimesSandbox([10, 14, 11]);
   const evaluator = await createSpecEvaluator({ spec, compiled: await compileSpec(spec), sandbox });
   const result = await evaluator.evaluate("exact");
-  assert.ok(result.ok, result.failure?.message);
+  assert.ok(result.ok, result.failure?.message ?? "failed");
   const train = result.train!;
   assert.equal(train.metrics.runtime_ms, 11);
   assert.deepEqual(train.spread, { runtime_ms: 1 });
@@ -121,7 +121,7 @@ export function estimate(xs: number[]): number {
   });
   try {
     const result = await evaluator.evaluate(source, { holdout: true });
-    assert.ok(result.ok, result.failure?.message);
+    assert.ok(result.ok, result.failure?.message ?? "failed");
     assert.ok(result.train!.metrics.runtime_ms >= 0);
   } finally {
     await evaluator.close();
