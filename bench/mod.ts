@@ -15,6 +15,10 @@ const BENCHES: Readonly<Record<string, { readonly file: string; readonly about: 
     file: "evolve_bench.ts",
     about: "one full EPLB evaluation; 100 offline evolve iterations (--proposer mock: LLM path)",
   },
+  trials: {
+    file: "trials_bench.ts",
+    about: "EPLB trials trade-off: evaluation time vs rank stability per trial count",
+  },
   evaluation: {
     file: "evaluation_bench.ts",
     about: "full EPLB evaluation, after vs a baseline commit (--baseline REF), framework share",
