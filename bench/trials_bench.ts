@@ -15,14 +15,20 @@ import {
 import { SandboxPool } from "../src/sandbox/mod.ts";
 import { compileSpec, loadSpec } from "../src/spec/mod.ts";
 import type { Spec } from "../src/spec/types.ts";
+import type { Evaluation, ScoredSet } from "../src/evaluate/types.ts";
 
 /** Greedy with `pad` square roots of extra work per call: same output, a little slower. */
 function padded(source: string, pad: number): string {
   const at = source.indexOf("  const layers = weight.length;");
   if (at < 0) throw new Error("bench: the greedy baseline changed; update the padding anchor");
-  const work = `  let padding = 0;\n  for (let i = 0; i < ${pad}; i++) padding += Math.sqrt(i);\n` +
-    `  if (padding < 0) throw new Error("never");\n`;
+  const work = `  let benchPad = 0;\n  for (let i = 0; i < ${pad}; i++) benchPad += Math.sqrt(i);\n` +
+    `  if (benchPad < 0) throw new Error("never");\n`;
   return source.slice(0, at) + work + source.slice(at);
+}
+
+function trainOf(evaluation: Evaluation, name: string): ScoredSet {
+  if (!evaluation.train) throw new Error(`bench: ${name} failed: ${evaluation.failure?.message}`);
+  return evaluation.train;
 }
 
 /** One trial count's figures. */
@@ -75,9 +81,9 @@ export async function benchTrials(
       let ties = 0;
       for (let r = 0; r < repeats; r++) {
         const started = performance.now();
-        const a = (await evaluator.evaluate(greedy)).train!;
+        const a = trainOf(await evaluator.evaluate(greedy), "greedy");
         times.push(performance.now() - started);
-        const b = (await evaluator.evaluate(slow)).train!;
+        const b = trainOf(await evaluator.evaluate(slow), "padded greedy");
         fast.push(a.metrics.runtime_ms);
         if (a.metrics.runtime_ms < b.metrics.runtime_ms) ordered++;
         if (compareWithNoise(a, b, rule) === "tie") ties++;
