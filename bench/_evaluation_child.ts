@@ -2,7 +2,8 @@
 // tree (this one, or a baseline commit's worktree it is copied into): the spec's program through
 // gate, train and holdout, with the candidate's trusted call time and the trusted metrics' time
 // summed apart, so the framework's own share can be told. Uses only APIs every tree has had.
-// Prints one JSON line. Run: deno run -A bench/_evaluation_child.ts <spec> [program] [reps].
+// Prints one JSON line. Run: deno run -A bench/_evaluation_child.ts <spec> [program] [reps]
+// [trials] (a trials count overrides the spec's sandbox.trials, so two trees compare alike).
 import { createSpecEvaluator } from "../src/evaluate/mod.ts";
 import { SandboxPool } from "../src/sandbox/mod.ts";
 import type { RunRequest, RunResult, Sandbox } from "../src/sandbox/types.ts";
@@ -24,8 +25,11 @@ class Recording implements Sandbox {
   }
 }
 
-const [specPath, programPath, repsText] = Deno.args;
-const spec = await loadSpec(specPath);
+const [specPath, programPath, repsText, trialsText] = Deno.args;
+const loaded = await loadSpec(specPath);
+const spec = trialsText
+  ? { ...loaded, sandbox: { ...loaded.sandbox, trials: Number(trialsText) } }
+  : loaded;
 const compiled = await compileSpec(spec);
 const source = await Deno.readTextFile(programPath || spec.program);
 const pool = await SandboxPool.start({

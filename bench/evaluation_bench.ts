@@ -3,7 +3,10 @@
 // alternating process by process so that load drift on a shared machine hits both alike. Reports
 // medians, the after/before ratio, each stage, and the framework's share: everything but the
 // candidate's own trusted call time (the EPLB metrics, the trusted simulator, take < 1%).
+// --trials N runs both trees with that sandbox.trials (the spec's own otherwise), so a change of
+// the spec's default does not pass for a change of the evaluation path.
 // Run: deno run -A bench/evaluation_bench.ts [--baseline REF] [--rounds N] [--spec S] [--program P]
+// [--trials N]
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { median } from "../src/evaluate/noise.ts";
@@ -24,9 +27,10 @@ export async function evaluateIn(
   root: string,
   spec: string,
   program = "",
+  trials = "",
 ): Promise<EvaluationRun> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, CHILD), spec, program, "1"],
+    args: ["run", "-A", join(root, CHILD), spec, program, "1", trials],
     cwd: root,
     stdout: "piped",
     stderr: "inherit",
@@ -79,6 +83,7 @@ if (import.meta.main) {
       rounds: { type: "string", default: "3" },
       spec: { type: "string", default: "specs/eplb.yaml" },
       program: { type: "string", default: "" },
+      trials: { type: "string", default: "" },
     },
   });
   const rounds = Number(values.rounds);
@@ -92,8 +97,10 @@ if (import.meta.main) {
   const before: EvaluationRun[] = [];
   try {
     for (let i = 0; i < rounds; i++) {
-      if (base) before.push(await evaluateIn(base.root, values.spec, values.program));
-      after.push(await evaluateIn(ROOT, values.spec, values.program));
+      if (base) {
+        before.push(await evaluateIn(base.root, values.spec, values.program, values.trials));
+      }
+      after.push(await evaluateIn(ROOT, values.spec, values.program, values.trials));
     }
   } finally {
     await base?.remove();

@@ -21,7 +21,8 @@ import type { Evaluation, ScoredSet } from "../src/evaluate/types.ts";
 function padded(source: string, pad: number): string {
   const at = source.indexOf("  const layers = weight.length;");
   if (at < 0) throw new Error("bench: the greedy baseline changed; update the padding anchor");
-  const work = `  let benchPad = 0;\n  for (let i = 0; i < ${pad}; i++) benchPad += Math.sqrt(i);\n` +
+  const work =
+    `  let benchPad = 0;\n  for (let i = 0; i < ${pad}; i++) benchPad += Math.sqrt(i);\n` +
     `  if (benchPad < 0) throw new Error("never");\n`;
   return source.slice(0, at) + work + source.slice(at);
 }
