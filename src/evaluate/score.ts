@@ -93,7 +93,7 @@ export async function measureWorkloads(
 
 function computeMetric(
   ctx: ScoringContext,
-  metric: MetricSpec & { readonly evaluator: unknown },
+  metric: Extract<MetricSpec, { readonly evaluator: unknown }>,
   workload: LoadedWorkload,
   outputs: readonly unknown[],
 ): number {
