@@ -42,7 +42,7 @@ if (import.meta.main) {
   const names = named.length > 0 ? named : Object.keys(BENCHES);
   if (names.includes("--help") || names.some((n) => !BENCHES[n])) {
     console.log("Usage: deno task bench [name ...]\n\nBenchmarks:");
-    for (const [name, b] of Object.entries(BENCHES)) console.log(`  ${name.padEnd(8)} ${b.about}`);
+    for (const [name, b] of Object.entries(BENCHES)) console.log(`  ${name.padEnd(10)} ${b.about}`);
     Deno.exit(names.includes("--help") ? 0 : 64);
   }
   let failed = 0;
