@@ -1,12 +1,15 @@
 // Owns the evaluation and evolution benchmarks on a spec (EPLB by default): one full cascade
 // evaluation (200-case property gate + train + holdout) of the initial program, and an offline
 // `evolve` run (wall time, evaluations/min, holdout gain over the initial program, share of
-// candidates stopped by each cascade stage). Run: `deno run -A bench/evolve_bench.ts [--iterations N]`.
+// candidates stopped by each cascade stage). With `--proposer mock`: the LLM path against a
+// loopback server instead, at each `--concurrency` (bench/_evolve_mock.ts).
+// Run: `deno run -A bench/evolve_bench.ts [--iterations N] [--proposer offline|mock] [--concurrency 1,2,4]`.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createSpecEvaluator } from "../src/evaluate/mod.ts";
 import { SandboxPool } from "../src/sandbox/mod.ts";
 import { compileSpec, loadSpec } from "../src/spec/mod.ts";
+import { benchMockEvolve } from "./_evolve_mock.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -122,9 +125,39 @@ if (import.meta.main) {
     args: Deno.args,
     options: {
       spec: { type: "string", default: "specs/eplb.yaml" },
-      iterations: { type: "string", default: "100" },
+      iterations: { type: "string" },
+      proposer: { type: "string", default: "offline" },
+      concurrency: { type: "string", default: "1,2,4" },
     },
   });
+  if (values.proposer === "mock") {
+    const iterations = Number(values.iterations ?? 12);
+    console.log(
+      `evolve through the LLM path, mock server answering at once (${values.spec}), ` +
+        `${iterations} iterations, load ${Deno.loadavg()[0].toFixed(1)}:`,
+    );
+    const figures = [];
+    for (const c of values.concurrency.split(",").map(Number)) {
+      const f = await benchMockEvolve(values.spec, iterations, c);
+      figures.push(f);
+      const p = f.perIteration;
+      console.log(
+        `  concurrency ${c}: ${f.iterationsPerMinute.toFixed(1)} iterations/min ` +
+          `(${f.wallSeconds.toFixed(1)} s, ${f.evaluated} evaluated, ${f.rejected} rejected); ` +
+          `per iteration: proposal ${p.proposalMs.toFixed(0)} ms, evaluation ${
+            p.evaluationMs.toFixed(0)
+          } ms, store ${p.storeMs.toFixed(1)} ms; ${
+            (f.iterationsPerMinute / figures[0].iterationsPerMinute).toFixed(2)
+          }x concurrency ${figures[0].concurrency}; load ${Deno.loadavg()[0].toFixed(1)}`,
+      );
+    }
+    console.log(JSON.stringify({ mock: figures }));
+    Deno.exit(0);
+  }
+  if (values.proposer !== "offline") {
+    console.error(`bench evolve: --proposer must be offline or mock, got ${values.proposer}`);
+    Deno.exit(64);
+  }
   const evaluation = await benchEvaluation(values.spec);
   console.log(`one full evaluation of the initial program (${values.spec}):`);
   console.log(
@@ -132,7 +165,7 @@ if (import.meta.main) {
       Object.entries(evaluation.stageMs).map(([s, ms]) => `${s} ${ms.toFixed(0)} ms`).join(", ") +
       ` (gate ${evaluation.gateCases} cases)`,
   );
-  const evolve = await benchEvolve(values.spec, Number(values.iterations));
+  const evolve = await benchEvolve(values.spec, Number(values.iterations ?? 100));
   console.log(
     `offline evolve, ${evolve.iterations} iterations: ${evolve.wallSeconds.toFixed(0)} s, ` +
       `${evolve.evaluationsPerMinute.toFixed(1)} evaluations/min`,

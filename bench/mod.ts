@@ -13,7 +13,15 @@ const BENCHES: Readonly<Record<string, { readonly file: string; readonly about: 
   },
   evolve: {
     file: "evolve_bench.ts",
-    about: "one full EPLB evaluation; 100 offline evolve iterations",
+    about: "one full EPLB evaluation; 100 offline evolve iterations (--proposer mock: LLM path)",
+  },
+  trials: {
+    file: "trials_bench.ts",
+    about: "EPLB trials trade-off: evaluation time vs rank stability per trial count",
+  },
+  evaluation: {
+    file: "evaluation_bench.ts",
+    about: "full EPLB evaluation, after vs a baseline commit (--baseline REF), framework share",
   },
   ui: {
     file: "ui_bench.ts",
@@ -26,17 +34,22 @@ const BENCHES: Readonly<Record<string, { readonly file: string; readonly about: 
 };
 
 if (import.meta.main) {
-  const names = Deno.args.length > 0 ? Deno.args : Object.keys(BENCHES);
+  // Names come first; everything from the first flag on goes to each named bench, e.g.
+  // `deno task bench evolve --proposer mock`.
+  const firstFlag = Deno.args.findIndex((a) => a.startsWith("-") && a !== "--help");
+  const named = firstFlag === -1 ? Deno.args : Deno.args.slice(0, firstFlag);
+  const flags = firstFlag === -1 ? [] : Deno.args.slice(firstFlag);
+  const names = named.length > 0 ? named : Object.keys(BENCHES);
   if (names.includes("--help") || names.some((n) => !BENCHES[n])) {
     console.log("Usage: deno task bench [name ...]\n\nBenchmarks:");
-    for (const [name, b] of Object.entries(BENCHES)) console.log(`  ${name.padEnd(8)} ${b.about}`);
+    for (const [name, b] of Object.entries(BENCHES)) console.log(`  ${name.padEnd(10)} ${b.about}`);
     Deno.exit(names.includes("--help") ? 0 : 64);
   }
   let failed = 0;
   for (const name of names) {
     console.log(`\n=== ${name}: ${BENCHES[name].about}`);
     const status = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL(BENCHES[name].file, import.meta.url).pathname],
+      args: ["run", "-A", new URL(BENCHES[name].file, import.meta.url).pathname, ...flags],
       stdout: "inherit",
       stderr: "inherit",
     }).spawn().status;

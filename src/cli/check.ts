@@ -9,6 +9,7 @@ import {
   renderCheckJunit,
   renderCheckMarkdown,
   renderCheckTerminal,
+  repeatSpread,
 } from "../report/check/mod.ts";
 import { SandboxPool } from "../sandbox/mod.ts";
 import { BoundedTypeChecker, compileSpec, loadSpec } from "../spec/mod.ts";
@@ -27,6 +28,7 @@ Options:
   --seed <n>            fast-check seed (default: spec properties.seed)
   --path <p>            with --seed: replay a reported failure's fast-check path
   --no-holdout          skip the holdout workloads
+  --repeat <n>          evaluate each program n times and print each metric's spread (default 1)
   --json <file>         write the JSON report (shape: docs/check.md)
   --junit <file>        write a JUnit XML report (one testcase per stage and per invariant)
   --markdown <file>     write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)
@@ -42,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     seed: { type: "string" },
     path: { type: "string" },
     "no-holdout": { type: "boolean" },
+    repeat: { type: "string" },
     json: { type: "string" },
     junit: { type: "string" },
     markdown: { type: "string" },
@@ -52,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
   const spec = await loadSpec(positionals[0]);
   const runs = intFlag("check", "runs", values.runs, spec.properties.runs);
   const seed = intFlag("check", "seed", values.seed, spec.properties.seed);
+  const repeat = intFlag("check", "repeat", values.repeat, 1);
+  if (repeat < 1) throw new UsageError(`check: --repeat must be at least 1, got ${repeat}`);
   const programs = values.program?.length
     ? values.program.map((path) => ({ label: "program", path }))
     : specPrograms(spec);
@@ -76,9 +81,15 @@ export async function main(argv: string[]): Promise<number> {
     for (const program of programs) {
       const source = await readProgram(program.path);
       console.error(`checking ${program.label} ${program.path} …`);
+      const evaluations = [];
+      for (let i = 0; i < repeat && (i === 0 || evaluations[0].ok); i++) {
+        evaluations.push(await evaluator.evaluate(source, { holdout: !values["no-holdout"] }));
+      }
       checked.push({
         ...program,
-        evaluation: await evaluator.evaluate(source, { holdout: !values["no-holdout"] }),
+        evaluation: evaluations[0],
+        // A failing program is not re-run: its spread says nothing.
+        ...(evaluations.length > 1 ? { repeat: repeatSpread(evaluations) } : {}),
       });
     }
   } finally {

@@ -15,6 +15,7 @@ import type {
   EvaluationFailure,
   Evaluator,
   MetricFn,
+  ScoredSet,
   SimulateFn,
   StageResult,
 } from "./types.ts";
@@ -152,7 +153,7 @@ export class SpecEvaluator implements Evaluator {
     const stop = (failure: EvaluationFailure): Evaluation => ({ ok: false, stages, failure });
     const names = this.#options.spec.cascade.stages;
     let quick: LoadedWorkload[] = [];
-    let quickScores: Record<string, Record<string, number>> = {};
+    let quickSet: ScoredSet | undefined;
     let train: Evaluation["train"];
     let holdout: Evaluation["holdout"];
 
@@ -161,13 +162,12 @@ export class SpecEvaluator implements Evaluator {
       // Workload stages need workloads; a spec without them is checked by its gates alone.
       if (WORKLOAD_STAGES.has(stage) && !this.#loaded.workloads) continue;
       const started = performance.now();
-      const result = await this.#runStage(stage, source, { quick, quickScores }, budget);
+      const result = await this.#runStage(stage, source, { quick, quickSet }, budget);
       stages.push({ ...result.stage, ms: performance.now() - started });
       if (result.stage.failure) return stop(result.stage.failure);
       if (stage === "quick") {
         quick = result.used ?? [];
-        quickScores = result.stage.result?.perWorkload as Record<string, Record<string, number>> ??
-          {};
+        quickSet = result.stage.result;
       }
       if (stage === "train") train = result.stage.result;
       if (stage === "holdout") holdout = result.stage.result;
@@ -178,7 +178,7 @@ export class SpecEvaluator implements Evaluator {
   async #runStage(
     stage: StageName,
     source: string,
-    done: { quick: LoadedWorkload[]; quickScores: Record<string, Record<string, number>> },
+    done: { quick: LoadedWorkload[]; quickSet: ScoredSet | undefined },
     budget: Budget,
   ): Promise<{ stage: Omit<StageResult, "ms">; used?: LoadedWorkload[] }> {
     const { spec, compiled } = this.#options;
@@ -227,7 +227,7 @@ export class SpecEvaluator implements Evaluator {
         const used = (await this.#workloads("train")).slice(0, spec.cascade.quickWorkloads);
         const measured = await measureWorkloads(this.#scoring, source, used, budget);
         if (!measured.ok) return { stage: { stage, ok: false, failure: measured.failure } };
-        const result = scoreSet(this.#scoring, measured.perWorkload);
+        const result = scoreSet(this.#scoring, measured.perWorkload, measured.perWorkloadSpread);
         if (result.score < spec.cascade.quickMinScore) {
           return {
             stage: {
@@ -252,10 +252,10 @@ export class SpecEvaluator implements Evaluator {
         const rest = stage === "train" ? all.filter((w) => !done.quick.includes(w)) : all;
         const measured = await measureWorkloads(this.#scoring, source, rest, budget);
         if (!measured.ok) return { stage: { stage, ok: false, failure: measured.failure } };
-        const perWorkload = stage === "train"
-          ? { ...done.quickScores, ...measured.perWorkload }
-          : measured.perWorkload;
-        return { stage: { stage, ok: true, result: scoreSet(this.#scoring, perWorkload) } };
+        const reused = stage === "train" ? done.quickSet : undefined;
+        const perWorkload = { ...reused?.perWorkload, ...measured.perWorkload };
+        const spread = { ...reused?.perWorkloadSpread, ...measured.perWorkloadSpread };
+        return { stage: { stage, ok: true, result: scoreSet(this.#scoring, perWorkload, spread) } };
       }
     }
   }

@@ -1,6 +1,17 @@
 // Public surface of the evaluation layer: the cascade evaluator, its stages and its records.
 export { createSpecEvaluator, SpecEvaluator, type SpecEvaluatorOptions } from "./cascade.ts";
 export { type GateContext, type PropertyGateOptions, runPropertyGate } from "./gate.ts";
+export {
+  compareWithNoise,
+  median,
+  medianAbsoluteDeviation,
+  type NoiseRule,
+  noiseRuleOf,
+  type Scored,
+  scoreSpreadOf,
+  summarizeTimes,
+  type TimingSummary,
+} from "./noise.ts";
 export { judgeOutput } from "./outputs.ts";
 export { measureWorkloads, scoreSet, type ScoringContext } from "./score.ts";
 export { importTrusted } from "./trusted.ts";

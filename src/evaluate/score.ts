@@ -9,6 +9,7 @@ import { type Budget, runCases } from "./_cases.ts";
 import { judgeOutput } from "./outputs.ts";
 import type { EvaluationFailure, MetricFn, ScoredSet, SimulateFn } from "./types.ts";
 import type { LoadedWorkload } from "../workloads/mod.ts";
+import { scoreSpreadOf, summarizeTimes } from "./noise.ts";
 
 /** Everything scoring needs besides the candidate. */
 export interface ScoringContext {
@@ -26,8 +27,15 @@ export interface ScoringContext {
   readonly referenceOutputs?: (workload: LoadedWorkload) => Promise<readonly unknown[]>;
 }
 
+/** Metric values (or spreads) per workload file name. */
+export type PerWorkload = Record<string, Record<string, number>>;
+
 export type WorkloadScores =
-  | { readonly ok: true; readonly perWorkload: Record<string, Record<string, number>> }
+  | {
+    readonly ok: true;
+    readonly perWorkload: PerWorkload;
+    readonly perWorkloadSpread: PerWorkload;
+  }
   | { readonly ok: false; readonly failure: EvaluationFailure };
 
 /** Runs the candidate on each workload and returns per-workload metrics, or the first failure. */
@@ -37,12 +45,16 @@ export async function measureWorkloads(
   workloads: readonly LoadedWorkload[],
   budget?: Budget,
 ): Promise<WorkloadScores> {
-  const perWorkload: Record<string, Record<string, number>> = {};
+  const perWorkload: PerWorkload = {};
+  const perWorkloadSpread: PerWorkload = {};
+  const { trials, freshRealmPerTrial } = ctx.spec.sandbox;
   for (const workload of workloads) {
     const run = await runCases(ctx, source, workload.cases, {
-      trials: ctx.spec.sandbox.trials,
+      trials,
       seed: ctx.spec.properties.seed,
-      freshRealmPerTrial: ctx.spec.sandbox.freshRealmPerTrial,
+      // Repeated trials each get a fresh module instance, whatever the spec says: on one
+      // instance, trial 2 could replay trial 1's memoised answer and fake a faster median.
+      freshRealmPerTrial: freshRealmPerTrial || trials > 1,
       ...(budget === undefined ? {} : { budget }),
     });
     if (!run.ok) {
@@ -58,18 +70,19 @@ export async function measureWorkloads(
     const failed = smallestFailure(ctx, workload, outputs, expected);
     if (failed) return { ok: false, failure: failed };
     const metrics: Record<string, number> = {};
+    const spreads: Record<string, number> = {};
+    const times = run.calls.map((c) => c.timesMs);
     for (const metric of ctx.spec.metrics) {
-      metrics[metric.name] = computeMetric(
-        ctx,
-        metric,
-        workload,
-        outputs,
-        run.calls.map((c) => c.timesMs),
-      );
+      if ("measure" in metric) {
+        const timing = summarizeTimes(times);
+        metrics[metric.name] = timing.median;
+        spreads[metric.name] = timing.spread;
+      } else metrics[metric.name] = computeMetric(ctx, metric, workload, outputs);
     }
     perWorkload[workload.name] = metrics;
+    perWorkloadSpread[workload.name] = spreads;
   }
-  return { ok: true, perWorkload };
+  return { ok: true, perWorkload, perWorkloadSpread };
 }
 
 /** Largest workload input (JSON characters) shown as a failure's counterexample. */
@@ -110,12 +123,10 @@ function smallestFailure(
 
 function computeMetric(
   ctx: ScoringContext,
-  metric: MetricSpec,
+  metric: Exclude<MetricSpec, { readonly measure: "time" }>,
   workload: LoadedWorkload,
   outputs: readonly unknown[],
-  times: readonly (readonly number[])[],
 ): number {
-  if ("measure" in metric) return mean(times.map(median));
   const value = "expr" in metric
     ? aggregate(
       metric.aggregate,
@@ -183,17 +194,31 @@ function aggregate(how: MetricAggregate, values: readonly number[]): number {
   }
 }
 
-/** Averages per-workload metrics and applies the spec's score formula. */
+/**
+ * Averages per-workload metrics and applies the spec's score formula. With timed spreads (trials
+ * > 1), also the metrics' spreads (averaged like the metrics: see summarizeTimes) and how far the
+ * score can move within them.
+ */
 export function scoreSet(
   ctx: Pick<ScoringContext, "spec" | "compiled">,
   perWorkload: Readonly<Record<string, Readonly<Record<string, number>>>>,
+  perWorkloadSpread: Readonly<Record<string, Readonly<Record<string, number>>>> = {},
 ): ScoredSet {
   const rows = Object.values(perWorkload);
   const metrics: Record<string, number> = {};
   for (const metric of ctx.spec.metrics) {
     metrics[metric.name] = mean(rows.map((r) => r[metric.name]));
   }
-  return { metrics, score: scoreOf(ctx, metrics), perWorkload };
+  const score = scoreOf(ctx, metrics);
+  const spreadRows = Object.values(perWorkloadSpread);
+  const spread: Record<string, number> = {};
+  for (const metric of ctx.spec.metrics) {
+    const values = spreadRows.map((r) => r[metric.name]).filter((v) => v !== undefined);
+    if (values.length > 0 && mean(values) > 0) spread[metric.name] = mean(values);
+  }
+  if (Object.keys(spread).length === 0) return { metrics, score, perWorkload };
+  const scoreSpread = scoreSpreadOf((m) => scoreOf(ctx, m), metrics, spread);
+  return { metrics, score, perWorkload, spread, scoreSpread, perWorkloadSpread };
 }
 
 /** The spec's score, or — without a formula — the first metric signed by its goal. */
@@ -220,10 +245,4 @@ function scoreOf(
 
 function mean(values: readonly number[]): number {
   return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

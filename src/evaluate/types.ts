@@ -120,6 +120,15 @@ export interface ScoredSet {
   readonly score: number;
   /** Per workload file name: its metrics. */
   readonly perWorkload: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * Timed metrics measured over several trials: each one's spread (mean over cases of the median
+   * absolute deviation of the trials, in the metric's unit). Absent with one trial per call.
+   */
+  readonly spread?: Readonly<Record<string, number>>;
+  /** How far `score` can move while the metrics move within `spread` (see noise.ts). */
+  readonly scoreSpread?: number;
+  /** Per workload file name: its timed metrics' spreads. */
+  readonly perWorkloadSpread?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 export interface StageResult {

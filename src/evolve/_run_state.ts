@@ -56,13 +56,14 @@ export class RunState {
   lastFinished = 0;
   lastMigration = -1;
 
-  constructor(islands: number) {
-    this.population = new Population(islands);
+  /** `beats`: whether a member replaces a best (default: plain score order). */
+  constructor(islands: number, beats?: (a: Member, b: Member) => boolean) {
+    this.population = new Population(islands, beats);
   }
 
   /** Rebuilds the state of the run in `store` by replaying it in id order. */
-  static load(store: Store, islands: number): RunState {
-    const state = new RunState(islands);
+  static load(store: Store, islands: number, beats?: (a: Member, b: Member) => boolean): RunState {
+    const state = new RunState(islands, beats);
     for (const p of store.listPrograms()) {
       state.applyProgram(p);
       if (p.evaluation) state.applyEvaluation(p, p.evaluation);

@@ -7,6 +7,8 @@ import { EvolveError } from "./errors.ts";
 import type { EngineConfig, EngineOptions } from "./options.ts";
 import { RNG_ALGORITHM } from "./rng.ts";
 import { RunState } from "./_run_state.ts";
+import { noiseRuleOf } from "../evaluate/noise.ts";
+import { noiseAwareRanking } from "./selection/population.ts";
 
 export interface Session {
   readonly state: RunState;
@@ -49,7 +51,7 @@ export function openSession(
       { exitCode: 64 },
     );
   }
-  const state = RunState.load(store, config.evolve.islands);
+  const state = RunState.load(store, config.evolve.islands, bestRule(config, spec));
   store.transaction(() => {
     store.updateRun({
       status: "running",
@@ -81,7 +83,7 @@ function startRun(
 ): Session {
   const seed = (options.seed ?? 0) >>> 0;
   const analysis = analyzeSource(options.initialSource);
-  const state = new RunState(config.evolve.islands);
+  const state = new RunState(config.evolve.islands, bestRule(config, options.spec));
   const initial = store.transaction(() => {
     store.createRun({
       specName: options.spec.name,
@@ -103,4 +105,9 @@ function startRun(
   });
   state.applyProgram(initial);
   return { state, seed, resumed: false };
+}
+
+/** When a candidate replaces a best: beyond the noise band of the spec's `evolve.noiseBand`. */
+function bestRule(config: EngineConfig, spec: EngineOptions["spec"]) {
+  return noiseAwareRanking(noiseRuleOf(config.evolve.noiseBand, spec.metrics ?? []));
 }

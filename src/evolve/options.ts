@@ -16,7 +16,11 @@ import {
 
 /** What the engine needs of a spec; a loaded `Spec` fits. */
 export type EngineSpec = Pick<Spec, "name" | "hash" | "evolve"> & {
-  readonly metrics?: readonly { readonly name: string }[];
+  readonly metrics?: readonly {
+    readonly name: string;
+    readonly goal?: "max" | "min";
+    readonly measure?: string;
+  }[];
 };
 
 /** Settings a command line may override for one session. */

@@ -116,13 +116,14 @@ function replyDone(
   logs: readonly string[],
   cap: number,
 ): void {
-  const crossing: Crossing = carryPacked(output);
-  const size = crossing.attachment.length + (crossing.carried.shape?.length ?? 0);
+  // The cap counts 8 bytes a number, however narrow the numbers travel, so it means one thing.
+  const size = output.count * 8 + output.shape.length;
   if (size > cap) {
     const message = `the output was capped: it takes ${size} bytes, over the limit of ${cap} ` +
       "bytes (maxOutputBytes); return less data";
     return replyFail({ op: "fail", category: "invalid-output", message, stack: "", timesMs, logs });
   }
+  const crossing: Crossing = carryPacked(output);
   reply({ op: "done", timesMs, output: crossing.carried, logs }, crossing.attachment);
 }
 

@@ -1,16 +1,22 @@
 // Owns the message shapes exchanged by the parent, the child host and the candidate worker.
 
+/** The arrays packed numbers may travel in: Float64, or a narrower integer one that holds them all. */
+export type PackedNumbers = Float64Array | Int32Array | Int16Array | Int8Array;
+
 /** Plain data packed by _codec.ts: a JSON shape and, in order, every number it holds. */
 export interface Packed {
   readonly shape: string;
-  readonly numbers: Float64Array;
+  readonly numbers: PackedNumbers;
   readonly count: number;
 }
 
 /** How a value crosses a frame: with a `shape`, the frame's attachment holds its packed numbers
- * (Float64); with none, the node:v8 serialization of a value that is not plain data. */
+ * (Float64, or `width`-byte integers); with none, the node:v8 serialization of a value that is not
+ * plain data. */
 export interface Carried {
   readonly shape: string | null;
+  /** Bytes per packed number when they all are integers that fit 1, 2 or 4 bytes. @default 8 */
+  readonly width?: 1 | 2 | 4;
 }
 
 /** A value between host and worker: packed plain data, or the value itself (structured clone). */

@@ -204,6 +204,13 @@ export interface EvolveConfig {
   readonly diverse: number;
   /** Stop after this many iterations with no gain in best train score; 0 = never. @default 0 */
   readonly plateau: number;
+  /**
+   * A candidate becomes an island's or the run's best only when its train score beats the best's
+   * by more than noiseBand x (the two scores' spreads added); within that band the untimed
+   * metrics decide, in spec order. 0: plain score order. Spreads exist with sandbox.trials > 1.
+   * @default 1
+   */
+  readonly noiseBand: number;
   /** Stop when the best train score reaches this. */
   readonly targetScore?: number;
   /** Stop after this many seconds; 0 = never. @default 0 */

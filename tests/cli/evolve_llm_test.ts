@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { startMockOpenAI } from "../_helpers/mock_openai.ts";
+import { startMockOpenAI } from "../../src/testing/mod.ts";
 import { ROOT } from "../_helpers/cli.ts";
 
 const KEY = "sk-test-DO-NOT-LEAK-7f3a9c";

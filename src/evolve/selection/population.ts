@@ -1,6 +1,7 @@
 // Owns the in-memory population: which successfully evaluated programs live on which island, and
 // the ranking rule every selection uses. Failed programs never enter it, so they are never parents
 // or inspirations; holdout results never enter it, so they never steer selection.
+import { compareWithNoise, type NoiseRule } from "../../evaluate/noise.ts";
 import type { Evaluation } from "../../evaluate/types.ts";
 import type { CodeFeature } from "../analyze.ts";
 
@@ -22,6 +23,24 @@ export function ranksAbove(a: Member, b: Member): boolean {
   return a.score > b.score || (a.score === b.score && a.id < b.id);
 }
 
+/**
+ * The rule for bests under noise: `a` replaces `b` only when its score beats b's by more than the
+ * band (or, within it, the untimed metrics say so); a tie keeps the older program. Band 0 is
+ * `ranksAbove` itself.
+ */
+export function noiseAwareRanking(rule: NoiseRule): (a: Member, b: Member) => boolean {
+  if (rule.band === 0) return ranksAbove;
+  const scored = (m: Member) => ({
+    score: m.score,
+    metrics: m.metrics,
+    scoreSpread: m.evaluation.train?.scoreSpread,
+  });
+  return (a, b) => {
+    const verdict = compareWithNoise(scored(a), scored(b), rule);
+    return verdict === "tie" ? a.id < b.id : verdict === "better";
+  };
+}
+
 /** Sorts best first by `ranksAbove`. */
 export function byRank(a: Member, b: Member): number {
   return ranksAbove(a, b) ? -1 : ranksAbove(b, a) ? 1 : 0;
@@ -33,12 +52,15 @@ export class Population {
   readonly #members = new Map<number, Member>();
   readonly #islands: Member[][];
   #best: Member | undefined;
+  /** Whether a member replaces a best (the run's, an island's). */
+  readonly #beats: (a: Member, b: Member) => boolean;
 
-  constructor(islandCount: number) {
+  constructor(islandCount: number, beats: (a: Member, b: Member) => boolean = ranksAbove) {
     if (!Number.isInteger(islandCount) || islandCount < 1) {
       throw new RangeError(`Population: islands must be a positive integer, got ${islandCount}`);
     }
     this.islandCount = islandCount;
+    this.#beats = beats;
     this.#islands = Array.from({ length: islandCount }, () => []);
   }
 
@@ -50,7 +72,7 @@ export class Population {
     // Id order, not arrival order: a resumed run replays arrivals differently but must draw alike.
     const at = list.findIndex((m) => m.id > member.id);
     list.splice(at === -1 ? list.length : at, 0, member);
-    if (!this.#best || ranksAbove(member, this.#best)) this.#best = member;
+    if (!this.#best || this.#beats(member, this.#best)) this.#best = member;
   }
 
   /** Members of `island` in id order. */
@@ -80,7 +102,7 @@ export class Population {
   /** The best member of `island`. */
   bestOf(island: number): Member | undefined {
     return this.island(island).reduce<Member | undefined>(
-      (best, m) => (!best || ranksAbove(m, best) ? m : best),
+      (best, m) => (!best || this.#beats(m, best) ? m : best),
       undefined,
     );
   }

@@ -7,4 +7,5 @@ export {
 } from "./model.ts";
 export { renderCheckJunit, xmlEscape } from "./junit.ts";
 export { renderCheckMarkdown } from "./markdown.ts";
+export { type MetricSpread, type RepeatSpread, repeatSpread } from "./repeat.ts";
 export { renderCheckTerminal } from "./terminal.ts";

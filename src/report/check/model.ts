@@ -1,6 +1,7 @@
 // Owns the check report: the one model that the JSON, JUnit XML, Markdown and terminal renderers read.
 import type { Evaluation } from "../../evaluate/types.ts";
 import type { Spec, StageName } from "../../spec/types.ts";
+import type { RepeatSpread } from "./repeat.ts";
 
 /** One program checked against the spec. */
 export interface CheckedProgram {
@@ -8,6 +9,8 @@ export interface CheckedProgram {
   readonly label: string;
   readonly path: string;
   readonly evaluation: Evaluation;
+  /** With `check --repeat N` (N > 1): the figures over the N evaluations; `evaluation` is the first. */
+  readonly repeat?: RepeatSpread;
 }
 
 /** Result of `deno task check`; its JSON form is documented in docs/check.md (version 1). */

@@ -1,5 +1,6 @@
 // Owns the plain-text rendering of a check report for the terminal.
 import type { CheckReport } from "./model.ts";
+import { repeatLines } from "./repeat.ts";
 import { failureLines, scoreCells, stageCell } from "./summary.ts";
 
 /** Renders the report as indented plain text, one block per program. */
@@ -14,6 +15,7 @@ export function renderCheckTerminal(report: CheckReport): string {
     const scores = scoreCells(program);
     if (program.evaluation.train) out.push(`  train score   ${scores.train}`);
     if (program.evaluation.holdout) out.push(`  holdout score ${scores.holdout}`);
+    if (program.repeat) out.push(...repeatLines(program.repeat));
     if (program.evaluation.failure) {
       out.push(
         ...failureLines(program.evaluation.failure).flatMap((l) => l.split("\n")).map((l) =>

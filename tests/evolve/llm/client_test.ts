@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { LlmClient } from "../../../src/evolve/llm/client.ts";
 import { BudgetExceeded, LlmError } from "../../../src/evolve/llm/errors.ts";
-import { startMockOpenAI } from "../../_helpers/mock_openai.ts";
+import { startMockOpenAI } from "../../../src/testing/mod.ts";
 import { FAKE_KEY, mockOptions } from "./_fixtures.ts";
 
 const prompt = { system: "You write code.", user: "Improve this program." };

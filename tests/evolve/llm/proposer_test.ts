@@ -4,7 +4,7 @@ import { BudgetExceeded, LlmError } from "../../../src/evolve/llm/errors.ts";
 import { createLlmProposer, type LlmCallLog } from "../../../src/evolve/llm/proposer.ts";
 import type { ResolvedLlmOptions } from "../../../src/evolve/llm/options.ts";
 import type { PromptOptions } from "../../../src/evolve/llm/prompt.ts";
-import { startMockOpenAI } from "../../_helpers/mock_openai.ts";
+import { startMockOpenAI } from "../../../src/testing/mod.ts";
 import { FAKE_KEY, mockOptions, PARENT, request, toySpec, TYPES } from "./_fixtures.ts";
 
 const DIFF_ANSWER = [

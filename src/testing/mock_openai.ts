@@ -1,6 +1,6 @@
-// Owns a loopback OpenAI-compatible chat server for tests: scripted replies (text, usage, status,
-// delay, headers), every request recorded. Bound to 127.0.0.1 on a free port; close() ends it and
-// cuts any reply still waiting on its delay.
+// Owns a loopback OpenAI-compatible chat server for tests and benchmarks (here, so that bench/
+// never imports from tests/): scripted replies (text, usage, status, delay, headers), every request
+// recorded. Bound to 127.0.0.1 on a free port; close() ends it and cuts any reply still waiting.
 
 /** One scripted reply. A non-2xx `status` sends an OpenAI-style error body. */
 export interface MockReply {
