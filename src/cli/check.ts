@@ -1,7 +1,7 @@
 // Owns the `check` subcommand: evaluate programs against a spec through the full cascade and write
 // terminal, JSON, JUnit and Markdown reports. Exit 0 all pass, 1 a program failed, 2 the spec is invalid.
 import { dirname, relative } from "node:path";
-import { UsageError } from "../errors/mod.ts";
+import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { createSpecEvaluator } from "../evaluate/mod.ts";
 import {
   buildCheckReport,
@@ -14,7 +14,6 @@ import { SandboxPool } from "../sandbox/mod.ts";
 import { BoundedTypeChecker, compileSpec, loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task check <spec.yaml> [options]
 
@@ -90,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.json) await writeReport(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.junit) await writeReport(values.junit, renderCheckJunit(report));
   if (values.markdown) await writeReport(values.markdown, renderCheckMarkdown(report));
-  return report.ok ? EXIT.ok : EXIT.candidateFailed;
+  return report.ok ? exitCodeOf("ok") : exitCodeOf("candidate");
 }
 
 /** The spec's own programs: initial, reference, baselines — labelled, paths shown relative to cwd. */

@@ -1,7 +1,7 @@
 // Owns the `evolve` subcommand: builds the parts (spec, sandbox pool, cascade evaluator, proposer,
 // run database), hands them to the engine, shows progress, handles Ctrl-C, writes the reports.
 import { join, relative, resolve } from "node:path";
-import { UsageError } from "../errors/mod.ts";
+import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { createSpecEvaluator } from "../evaluate/mod.ts";
 import { createRunDir, evolve, openRunStore, type Proposer } from "../evolve/mod.ts";
 import {
@@ -22,7 +22,6 @@ import { BoundedTypeChecker, type CompiledSpec, compileSpec, loadSpec } from "..
 import type { Spec } from "../spec/types.ts";
 import { intFlag, numberFlag, parseCommandArgs } from "./_args.ts";
 import { ProgressDisplay } from "./_progress.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task evolve <spec.yaml> [options]
        deno task evolve --resume <run-dir> [options]
@@ -115,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
 
   if (values["dry-run"]) {
     await printDryRun(spec, compiled, values.templates, promptOptions);
-    return EXIT.ok;
+    return exitCodeOf("ok");
   }
 
   const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
@@ -205,7 +204,7 @@ export async function main(argv: string[]): Promise<number> {
         `best: program ${result.best.id}, train ${result.best.trainScore.toFixed(4)}${holdout}`,
       );
     }
-    return result.stopReason === "aborted" ? EXIT.interrupted : EXIT.ok;
+    return result.stopReason === "aborted" ? exitCodeOf("interrupted") : exitCodeOf("ok");
   } finally {
     stopOnSignal();
     await evaluator.close();
@@ -227,7 +226,7 @@ function interruptHandler(abort: AbortController, killNow: () => Promise<void>):
       abort.abort();
       return;
     }
-    killNow().finally(() => Deno.exit(EXIT.interrupted));
+    killNow().finally(() => Deno.exit(exitCodeOf("interrupted")));
   };
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);

@@ -1,12 +1,11 @@
 // Owns the `workloads` subcommand: run a spec's trusted, seeded workload generator into the spec's
 // train and holdout directories, then list what it wrote.
 import { join, relative } from "node:path";
-import { SpecError, UsageError } from "../errors/mod.ts";
+import { exitCodeOf, SpecError, UsageError } from "../errors/mod.ts";
 import { importTrusted, listWorkloadFiles } from "../evaluate/mod.ts";
 import type { GenerateFn } from "../evaluate/types.ts";
 import { loadSpec } from "../spec/mod.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task workloads <spec.yaml> [--seed N]
 
@@ -45,5 +44,5 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`${relative(Deno.cwd(), path)}  ${(size / 1024).toFixed(1)} KiB`);
     }
   }
-  return EXIT.ok;
+  return exitCodeOf("ok");
 }

@@ -3,7 +3,7 @@
 // database, `resumed` event saying what will be redone).
 import { analyzeSource } from "./analyze.ts";
 import type { Store } from "./database/store.ts";
-import { EvolveError } from "./errors.ts";
+import { EvolveError } from "../errors/mod.ts";
 import type { EngineConfig, EngineOptions } from "./options.ts";
 import { RNG_ALGORITHM } from "./rng.ts";
 import { RunState } from "./_run_state.ts";
@@ -26,7 +26,7 @@ export function openSession(
     if (options.resume) {
       throw new EvolveError(
         `resume: ${store.location} holds no run; start a new run instead of resuming`,
-        { exitCode: 64 },
+        { kind: "usage" },
       );
     }
     return startRun(store, config, options);
@@ -35,7 +35,7 @@ export function openSession(
     throw new EvolveError(
       `evolve: ${store.location} already holds a run of spec "${run.specName}"; resume it ` +
         "(--resume) or start the new run in a fresh run directory",
-      { exitCode: 64 },
+      { kind: "usage" },
     );
   }
   const { spec } = options;
@@ -46,7 +46,7 @@ export function openSession(
         run.specHash.slice(0, 12)
       } -> ${spec.name} ${spec.hash.slice(0, 12)}); scores would not be comparable. ` +
         "Restore the spec, or pass --force to continue anyway",
-      { exitCode: 64 },
+      { kind: "usage" },
     );
   }
   const state = RunState.load(store, config.evolve.islands);

@@ -2,7 +2,7 @@
 // the engine polls between iterations, and the store-backed source that reads `steer` events which
 // `deno task steer` or the UI write into the run database.
 import type { EventRecord, Store } from "./database/store.ts";
-import { EvolveError } from "./errors.ts";
+import { EvolveError } from "../errors/mod.ts";
 
 export type ControlCommand =
   | { readonly kind: "pause" }
@@ -50,7 +50,7 @@ export function parseControlCommand(value: unknown): ControlCommand | string {
 export function sendControl(store: Store, command: ControlCommand): EventRecord {
   const parsed = parseControlCommand(command);
   if (typeof parsed === "string") {
-    throw new EvolveError(`steer: ${parsed}`, { exitCode: 64 });
+    throw new EvolveError(`steer: ${parsed}`, { kind: "usage" });
   }
   return store.addEvent({ kind: "steer", payload: parsed });
 }

@@ -12,7 +12,7 @@ import {
 import { openSession } from "./_session.ts";
 import { type ControlMessage, StoreControlSource } from "./control.ts";
 import type { ProgramRecord } from "./database/store.ts";
-import { EvolveError } from "./errors.ts";
+import { EvolveError } from "../errors/mod.ts";
 import { type EngineOptions, resolveEngineOptions } from "./options.ts";
 import { paceFigures, type ProgressSnapshot } from "./progress.ts";
 import { isProposerExhausted } from "./proposer.ts";
@@ -175,7 +175,7 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
       `evolve: the initial program failed its evaluation (${failure?.category ?? "unknown"}: ${
         failure?.message ?? "no message"
       }); check it with \`deno task check\`, fix it and start a new run`,
-      { exitCode: 1 },
+      { kind: "candidate" },
     );
   }
 

@@ -24,7 +24,6 @@ export {
   sendControl,
   StoreControlSource,
 } from "./control.ts";
-export { EvolveError, type EvolveErrorOptions, isEvolveError } from "./errors.ts";
 export {
   analyzeSource,
   CODE_FEATURES,

@@ -4,7 +4,7 @@ import type { Evaluator } from "../evaluate/types.ts";
 import type { EvolveConfig, Spec } from "../spec/types.ts";
 import type { ControlSource } from "./control.ts";
 import type { Store } from "./database/store.ts";
-import { EvolveError } from "./errors.ts";
+import { EvolveError } from "../errors/mod.ts";
 import type { ProgressSnapshot } from "./progress.ts";
 import type { Proposer } from "./proposer.ts";
 import { checkFeatures } from "./selection/map_elites.ts";
@@ -82,7 +82,7 @@ export function resolveEngineOptions(options: EngineOptions): EngineConfig {
   const count = (name: string, x: number, min: number) => {
     if (!Number.isInteger(x) || x < min) {
       throw new EvolveError(`evolve: ${name} must be an integer >= ${min}, got ${x}`, {
-        exitCode: 64,
+        kind: "usage",
       });
     }
   };
@@ -97,7 +97,7 @@ export function resolveEngineOptions(options: EngineOptions): EngineConfig {
   for (const [name, x] of [["maxSeconds", evolve.maxSeconds], ["budgetUsd", evolve.budgetUsd]]) {
     if (!(Number(x) >= 0)) {
       throw new EvolveError(`evolve: ${name} must be >= 0 (0 = no limit), got ${x}`, {
-        exitCode: 64,
+        kind: "usage",
       });
     }
   }

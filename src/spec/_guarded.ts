@@ -8,7 +8,7 @@ import { SpecEvolveError } from "../errors/mod.ts";
  * shape does not fit its schema. `pointer` names the part of the spec at fault. Exit code 2.
  */
 export class GenerationError extends SpecEvolveError {
-  override readonly exitCode = 2;
+  override readonly kind = "spec";
   readonly pointer: string;
   /** The problem without the `spec: <pointer>:` prefix of `message`. */
   readonly problem: string;

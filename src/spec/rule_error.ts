@@ -5,7 +5,7 @@ import type { SourceLocation } from "./types.ts";
 
 /** A spec expression failed at run time; `what` names it (e.g. "invariant `replica-count`"). */
 export class RuleError extends SpecEvolveError {
-  override readonly exitCode = 2;
+  override readonly kind = "spec";
   readonly what: string;
   readonly at: SourceLocation;
   /** What went wrong, without the location prefix of `message`. */

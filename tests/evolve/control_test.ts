@@ -7,7 +7,7 @@ import {
   StoreControlSource,
 } from "../../src/evolve/control.ts";
 import { SqliteStore } from "../../src/evolve/database/sqlite_store.ts";
-import { EvolveError } from "../../src/evolve/errors.ts";
+import { EvolveError, exitCodeOf } from "../../src/errors/mod.ts";
 import { FakeProposer, program } from "./_fakes.ts";
 import { runEngine } from "./_engine.ts";
 
@@ -102,7 +102,7 @@ Deno.test("sendControl() refuses a malformed command with a usage error", () => 
   assert.throws(
     () => sendControl(store, { kind: "hint", text: "  " }),
     (e: unknown) =>
-      e instanceof EvolveError && e.exitCode === 64 && /non-empty text/.test(e.message),
+      e instanceof EvolveError && exitCodeOf(e.kind) === 64 && /non-empty text/.test(e.message),
   );
   assert.equal(typeof parseControlCommand({ kind: "inject" }), "string");
   assert.equal(store.listEvents().length, 0);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { SqliteStore } from "../../src/evolve/database/sqlite_store.ts";
-import { EvolveError } from "../../src/evolve/errors.ts";
+import { EvolveError, exitCodeOf } from "../../src/errors/mod.ts";
 import type { EvaluateOptions, Evaluation } from "../../src/evaluate/types.ts";
 import type { ProposalRequest } from "../../src/evolve/proposer.ts";
 import { FakeEvaluator, FakeProposer, program, valueOf } from "./_fakes.ts";
@@ -213,7 +213,7 @@ Deno.test("evolve() refuses to start when the initial program fails", async () =
   await assert.rejects(
     runEngine({ store, initialSource: program(1, "// FAIL:type") }),
     (e: unknown) =>
-      e instanceof EvolveError && e.exitCode === 1 &&
+      e instanceof EvolveError && exitCodeOf(e.kind) === 1 &&
       /initial program failed.*type/.test(e.message),
   );
   assert.equal(store.getRun()?.status, "failed");

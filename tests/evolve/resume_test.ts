@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { SqliteStore } from "../../src/evolve/database/sqlite_store.ts";
 import type { Store } from "../../src/evolve/database/store.ts";
 import { evolve } from "../../src/evolve/engine.ts";
-import { EvolveError } from "../../src/evolve/errors.ts";
+import { EvolveError, exitCodeOf } from "../../src/errors/mod.ts";
 import { iterationRng } from "../../src/evolve/rng.ts";
 import { FakeEvaluator, FakeProposer, fakeSpec, program, sleep } from "./_fakes.ts";
 import { RESUME_SETTINGS } from "./_resume_settings.ts";
@@ -197,7 +197,7 @@ Deno.test("evolve() refuses to resume when the spec changed, unless forced", asy
   await assert.rejects(
     resume(false),
     (e: unknown) =>
-      e instanceof EvolveError && e.exitCode === 64 && /spec changed/.test(e.message) &&
+      e instanceof EvolveError && exitCodeOf(e.kind) === 64 && /spec changed/.test(e.message) &&
       /--force/.test(e.message),
   );
   const result = await resume(true);

@@ -4,7 +4,7 @@ import OpenAI from "openai";
 import type { ProposalUsage } from "../proposer.ts";
 import { Budget, type Spend } from "./budget.ts";
 import { type ArmStats, ModelSelector } from "./ensemble.ts";
-import { LlmError } from "./errors.ts";
+import { LlmError } from "../../errors/mod.ts";
 import type { ResolvedLlmOptions, ResolvedModel } from "./options.ts";
 import { redact } from "./redact.ts";
 import { type AttemptFailure, backoffMs, classify, sleep } from "./_retry.ts";

@@ -27,13 +27,6 @@ export {
   type SelectionMode,
 } from "./options.ts";
 export { redact, REDACTED, Secret } from "./redact.ts";
-export {
-  BudgetExceeded,
-  type BudgetKind,
-  isBudgetExceeded,
-  isLlmError,
-  LlmError,
-} from "./errors.ts";
 export { Budget, type BudgetOptions, type Spend } from "./budget.ts";
 export { type Arm, type ArmStats, ModelSelector, type ModelSelectorOptions } from "./ensemble.ts";
 export {

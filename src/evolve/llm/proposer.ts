@@ -14,7 +14,7 @@ import { Rng } from "../rng.ts";
 import { applyAnswer } from "./apply.ts";
 import { type LlmClient, type LlmCompletion, type LlmStats } from "./client.ts";
 import { parseAnswer, type SearchReplace } from "./diff.ts";
-import { isLlmError } from "./errors.ts";
+import { isLlmError } from "../../errors/mod.ts";
 import {
   type AnswerMode,
   buildPrompt,

@@ -8,7 +8,7 @@
 // recomputed from the members at each selection rather than kept: a member's cell can change, and
 // the grid always spans what was actually found. With no dimensions there is one cell.
 import { CODE_FEATURES, type CodeFeature } from "../analyze.ts";
-import { EvolveError } from "../errors.ts";
+import { EvolveError } from "../../errors/mod.ts";
 import { type Member, ranksAbove } from "./population.ts";
 
 /** One occupied cell: its bin coordinates and its best member. */

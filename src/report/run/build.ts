@@ -1,7 +1,7 @@
 // Owns building the run report model from a run's Store: one pass over programs, evaluations,
 // events and LLM calls; the renderers never read the database.
 import type { EventRecord, Store, StoredProgram } from "../../evolve/database/store.ts";
-import { EvolveError } from "../../evolve/errors.ts";
+import { EvolveError } from "../../errors/mod.ts";
 import { cascadeSavings } from "./_cascade.ts";
 import { lineage, summarize } from "./_lineage.ts";
 import { proposerStats, usage } from "./_proposers.ts";
@@ -12,7 +12,7 @@ export function buildRunReport(store: Store, generatedAt: Date = new Date()): Ru
   const run = store.getRun();
   if (!run) {
     throw new EvolveError(`report: ${store.location} holds no run; pass the directory of a run`, {
-      exitCode: 64,
+      kind: "usage",
     });
   }
   const programs = store.listPrograms();

@@ -6,7 +6,7 @@ import {
   type SelectionOptions,
 } from "../../../src/evolve/selection/options.ts";
 import { islandFor, ringMigration, select } from "../../../src/evolve/selection/select.ts";
-import { EvolveError } from "../../../src/evolve/errors.ts";
+import { EvolveError } from "../../../src/errors/mod.ts";
 import { member } from "./_members.ts";
 
 /** Eight cells along code_length (one member each, elite = itself) plus two weaker members. */

@@ -1,20 +1,21 @@
 // Owns EvolveError: an evolution run that cannot start or go on (spec changed under a run, a run
 // database from a newer version, an initial program that fails). Candidate failures are not errors.
-import { SpecEvolveError } from "../errors/mod.ts";
+import { SpecEvolveError } from "./base.ts";
+import type { ErrorKind } from "./kinds.ts";
 
 /** Options of `EvolveError`. */
 export interface EvolveErrorOptions extends ErrorOptions {
-  /** Process exit code for the CLI. @default 3 */
-  readonly exitCode?: number;
+  /** What kind of fault it is (the CLI maps it to an exit code). @default "internal" */
+  readonly kind?: ErrorKind;
 }
 
 /** The run cannot start or continue; the message says what to do. */
 export class EvolveError extends SpecEvolveError {
-  override readonly exitCode: number;
+  override readonly kind: ErrorKind;
   constructor(message: string, options: EvolveErrorOptions = {}) {
     super(message, options);
     this.name = "EvolveError";
-    this.exitCode = options.exitCode ?? 3;
+    this.kind = options.kind ?? "internal";
   }
 }
 
