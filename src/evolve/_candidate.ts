@@ -5,7 +5,8 @@ import { analyzeSource } from "./analyze.ts";
 import type { ProgramRecord, Store } from "./database/store.ts";
 import type { RejectedPayload, RunState } from "./_run_state.ts";
 import type { ProgramRef, Proposal, ProposalRequest, Proposer } from "./proposer.ts";
-import { type Member, ranksAbove } from "./selection/population.ts";
+import { ranksAbove } from "./records/mod.ts";
+import type { Member } from "./selection/population.ts";
 import type { Selection } from "./selection/select.ts";
 
 /** What a candidate task may touch. */

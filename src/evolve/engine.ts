@@ -17,7 +17,7 @@ import { type EngineOptions, resolveEngineOptions } from "./options.ts";
 import { paceFigures, type ProgressSnapshot } from "./progress.ts";
 import { isProposerExhausted } from "./proposer.ts";
 import { iterationRng } from "./rng.ts";
-import { byRank } from "./selection/population.ts";
+import { byRank } from "./records/mod.ts";
 import { islandFor, ringMigration, select } from "./selection/select.ts";
 import { budgetSpent, stopNow, type StopReason } from "./stopping.ts";
 

@@ -36,3 +36,4 @@ export * from "./database/mod.ts";
 export * from "./selection/mod.ts";
 export type * from "./proposer.ts";
 export { isProposerExhausted } from "./proposer.ts";
+export * from "./records/mod.ts";

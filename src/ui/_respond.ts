@@ -1,6 +1,6 @@
 // Owns building responses: HTML and JSON bodies, redirects, and error pages whose message is
 // escaped like any other text.
-import { escapeHtml } from "./pages/_html.ts";
+import { escapeHtml } from "../html/mod.ts";
 
 /** An HTML page. */
 export function htmlResponse(body: string, status = 200): Response {

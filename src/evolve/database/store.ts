@@ -1,5 +1,5 @@
-// Owns the Store contract: what the engine, the reports and the steer command read and write about
-// a run, independent of SQLite (the one implementation today is `SqliteStore`).
+// Owns the Store and RunReader contracts: what the engine, the reports, the UI and the steer command
+// read and write about a run, independent of SQLite (the one implementation today is `SqliteStore`).
 import type {
   Evaluation,
   EvaluationFailure,
@@ -147,13 +147,103 @@ export interface LlmCallRecord {
 
 export type NewLlmCall = Omit<LlmCallRecord, "id" | "createdAt">;
 
-/** Persistent state of one run. Every method commits before it returns. */
-export interface Store {
+/** An LLM call's accounting without its prompt and response (for totals over a long run). */
+export type LlmUsageRecord = Omit<LlmCallRecord, "prompt" | "response" | "error" | "createdAt"> & {
+  /** The call ended in an error. */
+  readonly failed: boolean;
+};
+
+/** A window of a long list: skip `offset` items, then take at most `limit`. */
+export interface Page {
+  /** @default 0 */
+  readonly offset?: number;
+  /** @default every remaining item */
+  readonly limit?: number;
+}
+
+/** How far one cascade stage got, without its results (for funnels and cascade savings). */
+export interface StageOutcome {
+  readonly stage: string;
+  readonly ok: boolean;
+  readonly ms: number;
+}
+
+/** The figures of a finished evaluation that views rank, chart and count by. */
+export interface EvaluationSummary {
+  readonly ok: boolean;
+  /** Failure category when not ok ("unknown" when the stored failure has none). */
+  readonly failureCategory?: string;
+  /** Present when ok and the score is finite. */
+  readonly trainScore?: number;
+  readonly holdoutScore?: number;
+  /** The gating stages as they ran (holdout is not among them). */
+  readonly stages: readonly StageOutcome[];
+  readonly wallMs: number;
+  readonly createdAt: string;
+  readonly holdoutAt?: string;
+}
+
+/** A program without its source, diff and per-workload results: what lists and charts need. */
+export interface ProgramSummary {
+  readonly id: number;
+  readonly parentId?: number;
+  readonly island: number;
+  readonly generation: number;
+  readonly iteration: number;
+  readonly proposer: string;
+  readonly description: string;
+  readonly usage?: ProposalUsage;
+  readonly createdAt: string;
+  readonly evaluation?: EvaluationSummary;
+}
+
+/** Which events `listEvents` returns, besides their kinds. */
+export interface EventQuery extends Page {
+  /** Only the events of this program. */
+  readonly programId?: number;
+  /** Only `steer` commands the engine has not taken yet. */
+  readonly unprocessed?: boolean;
+  /** Newest first (paging then counts from the newest). @default false */
+  readonly newestFirst?: boolean;
+}
+
+/** Which LLM calls `listLlmCalls` returns. */
+export interface LlmCallQuery extends Page {
+  /**
+   * The calls of this program: those that carry its id, and those of its `iteration` that carry
+   * none (the proposer logs a call before the program has an id).
+   */
+  readonly program?: { readonly id: number; readonly iteration: number };
+}
+
+/**
+ * Read access to one run: typed records, in id order unless a query says otherwise, with paging for
+ * large runs. The reports and the UI read a run only through this interface, so another store
+ * (PostgreSQL) implements it and neither changes.
+ */
+export interface RunReader {
   /** Where the data lives, for messages (e.g. the database path). */
   readonly location: string;
+  getRun(): RunRecord | undefined;
+  /** Programs in id order, each with its evaluation when finished. */
+  listPrograms(): StoredProgram[];
+  /** Programs in id order without their sources and stage results; `page` reads a window. */
+  listProgramSummaries(page?: Page): ProgramSummary[];
+  getProgram(id: number): StoredProgram | undefined;
+  /** Copies made by migration in the order they were made, optionally of one program only. */
+  listIslandCopies(programId?: number): IslandCopy[];
+  /** Events in id order, optionally only some kinds (and as `query` narrows them). */
+  listEvents(kinds?: readonly EventKind[], query?: EventQuery): EventRecord[];
+  listLlmCalls(query?: LlmCallQuery): LlmCallRecord[];
+  /** Every LLM call's accounting in id order, without the texts. */
+  listLlmUsage(): LlmUsageRecord[];
+  close(): void;
+}
+
+/** Persistent state of one run: its reads, and writes that each commit before they return. */
+export interface Store extends RunReader {
   /** Runs `fn` as one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: () => T): T;
-  getRun(): RunRecord | undefined;
   createRun(run: NewRun): RunRecord;
   updateRun(patch: RunPatch): void;
   addProgram(program: NewProgram): ProgramRecord;
@@ -161,17 +251,9 @@ export interface Store {
   recordEvaluation(programId: number, evaluation: Evaluation, wallMs: number): void;
   /** Stores the holdout stage of an already evaluated program. */
   recordHoldout(programId: number, holdout: StageResult): void;
-  /** Programs in id order, each with its evaluation when finished. */
-  listPrograms(): StoredProgram[];
-  getProgram(id: number): StoredProgram | undefined;
   addIslandCopies(copies: readonly IslandCopy[]): void;
-  listIslandCopies(): IslandCopy[];
   addEvent(event: NewEvent): EventRecord;
-  /** Events in id order, optionally only some kinds. */
-  listEvents(kinds?: readonly EventKind[]): EventRecord[];
   /** Unprocessed `steer` events in id order, marked processed in the same transaction. */
   takeSteerEvents(): EventRecord[];
   addLlmCall(call: NewLlmCall): LlmCallRecord;
-  listLlmCalls(): LlmCallRecord[];
-  close(): void;
 }

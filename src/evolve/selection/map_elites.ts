@@ -9,7 +9,8 @@
 // the grid always spans what was actually found. With no dimensions there is one cell.
 import { CODE_FEATURES, type CodeFeature } from "../analyze.ts";
 import { EvolveError } from "../../errors/mod.ts";
-import { type Member, ranksAbove } from "./population.ts";
+import { ranksAbove } from "../records/mod.ts";
+import type { Member } from "./population.ts";
 
 /** One occupied cell: its bin coordinates and its best member. */
 export interface Cell {

@@ -1,6 +1,6 @@
 // Owns the score chart: an inline SVG of every candidate as a dot (failed ones as red marks at the
 // bottom), the best train score over iterations as a step line, and the bests' holdout scores.
-import { htmlEscape } from "./_escape.ts";
+import { escapeHtml } from "../../html/mod.ts";
 import { num } from "./_document.ts";
 import type { ScoreSeries } from "./model.ts";
 
@@ -29,7 +29,7 @@ export function scoreChartSvg(series: ScoreSeries): string {
     parts.push(
       `<line x1="${M.left}" x2="${W - M.right}" y1="${f(y(s))}" y2="${f(y(s))}" class="grid"/>`,
       `<text x="${M.left - 6}" y="${f(y(s) + 4)}" text-anchor="end">${
-        htmlEscape(num(s, 3))
+        escapeHtml(num(s, 3))
       }</text>`,
     );
   }
@@ -41,7 +41,7 @@ export function scoreChartSvg(series: ScoreSeries): string {
     `<text x="${(M.left + W - M.right) / 2}" y="${H - 28}" text-anchor="middle">iteration</text>`,
   );
   for (const c of series.candidates) {
-    const label = htmlEscape(
+    const label = escapeHtml(
       `#${c.id} iteration ${c.iteration} (${c.proposer}): ${
         c.ok ? num(c.trainScore) : `failed, ${c.failure ?? "unknown"}`
       }`,
@@ -76,7 +76,7 @@ export function scoreChartSvg(series: ScoreSeries): string {
           `<circle cx="${f(x(b.iteration))}" cy="${
             f(y(b.holdoutScore!))
           }" r="3.5" class="holdout-dot"><title>${
-            htmlEscape(`#${b.id} holdout ${num(b.holdoutScore)}`)
+            escapeHtml(`#${b.id} holdout ${num(b.holdoutScore)}`)
           }</title></circle>`
         ),
       );

@@ -3,7 +3,7 @@
 import type { EvaluationFailure, ScoredSet, StageResult } from "../../evaluate/types.ts";
 import type { ProgramEvaluation } from "../data/program.ts";
 import { duration, score } from "./_format.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 
 /** Longest counterexample text shown; the rest is cut with a note. */
 const MAX_JSON = 20_000;

@@ -5,7 +5,7 @@ import type { RunSummary } from "../data/runs.ts";
 import { codeBlock, diffBlock, type DiffMode } from "./_code.ts";
 import { count, duration, score, time, usd } from "./_format.ts";
 import { failureBlocks, holdoutScore, metricTables, stageTable } from "./_evaluation.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
 import { programLink, runPath, stat } from "./_parts.ts";
 

@@ -20,9 +20,15 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": "&#39;",
 };
 
-/** Escapes text for HTML content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+/** Options of `escapeHtml`. */
+export interface EscapeHtmlOptions {
+  /** Escape `"` and `'` too, as attribute values need; element text does not. @default true */
+  readonly quotes?: boolean;
+}
+
+/** Escapes text for HTML content and quoted attribute values: the one escaper of untrusted text. */
+export function escapeHtml(text: string, options: EscapeHtmlOptions = {}): string {
+  return text.replace(options.quotes === false ? /[&<>]/g : /[&<>"']/g, (c) => ENTITIES[c]);
 }
 
 function render(value: unknown): string {

@@ -1,17 +1,6 @@
-// Owns escaping untrusted run text (sources, messages, descriptions) for HTML and Markdown.
-
-const HTML: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Text safe inside HTML elements and quoted attributes. */
-export function htmlEscape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML[c]);
-}
+// Owns escaping untrusted run text (sources, messages, descriptions) for Markdown; its HTML
+// entities come from the one escaper in src/html.
+import { escapeHtml } from "../../html/mod.ts";
 
 /**
  * Text safe as inline Markdown on one line: HTML-special characters become entities (GitHub
@@ -20,7 +9,7 @@ export function htmlEscape(text: string): string {
 export function markdownInline(text: string): string {
   return text
     .replace(/\s*\n\s*/g, " ")
-    .replace(/[&<>]/g, (c) => HTML[c])
+    .replace(/[&<>]+/g, (run) => escapeHtml(run, { quotes: false }))
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     // A leading # would make a heading; elsewhere it is plain text.
     .replace(/^#/, "\\#");
