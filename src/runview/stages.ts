@@ -1,7 +1,7 @@
 // Owns the per-stage totals of a run's evaluations: how many entered each cascade stage, how many it
 // stopped and the time it took, in the order the cascade ran them. The UI's funnel and the
 // report's cascade savings are both built on it.
-import type { StageOutcome } from "../evolve/database/store.ts";
+import type { StageOutcome } from "../evolve/records/mod.ts";
 
 /** One gating stage over all evaluations. */
 export interface StageTotal {

@@ -1,6 +1,6 @@
 // Owns the control endpoint: a POST from a page of this server becomes a steer event in the run's
 // database through `sendControl`, exactly as `deno task steer` writes it for the engine to poll.
-import { parseControlCommand, sendControl } from "../evolve/control.ts";
+import { parseControlCommand, sendControl } from "../evolve/engine/control.ts";
 import type { Store } from "../evolve/database/store.ts";
 import { controlRefusal } from "./_security.ts";
 import { errorResponse, jsonResponse, redirect } from "./_respond.ts";

@@ -3,13 +3,9 @@
 // events, island copies and LLM calls — with hostile text where a page must escape it.
 import { createHash } from "node:crypto";
 import type { Evaluation, ScoredSet, StageResult } from "../../src/evaluate/types.ts";
-import {
-  createRunDir,
-  openRunStore,
-  type ProgramRecord,
-  type SqliteStore,
-} from "../../src/evolve/database/mod.ts";
-import { Rng } from "../../src/evolve/rng.ts";
+import { createRunDir, openRunStore, type SqliteStore } from "../../src/evolve/database/mod.ts";
+import { type ProgramRecord } from "../../src/evolve/records/mod.ts";
+import { Rng } from "../../src/random/rng.ts";
 
 /** A program whose text tries to close the page's script and run its own. */
 export const HOSTILE_SOURCE = `// EVOLVE-BLOCK-START

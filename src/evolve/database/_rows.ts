@@ -10,7 +10,7 @@ import type {
   ProgramSummary,
   RunRecord,
   RunStatus,
-} from "./store.ts";
+} from "../records/mod.ts";
 
 export type Row = Record<string, unknown>;
 

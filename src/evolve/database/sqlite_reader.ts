@@ -10,20 +10,17 @@ import {
   rowToRun,
   rowToSummary,
 } from "./_rows.ts";
+import type { EventQuery, LlmCallQuery, Page, RunReader } from "./store.ts";
 import type {
   EventKind,
-  EventQuery,
   EventRecord,
   IslandCopy,
-  LlmCallQuery,
   LlmCallRecord,
   LlmUsageRecord,
-  Page,
   ProgramSummary,
-  RunReader,
   RunRecord,
   StoredProgram,
-} from "./store.ts";
+} from "../records/mod.ts";
 
 const PROGRAM_WITH_EVALUATION =
   `SELECT p.*, e.program_id AS e_program_id, e.ok AS e_ok, e.failure_json AS e_failure_json,

@@ -5,6 +5,7 @@ import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import type { Evaluation, StageResult } from "../../evaluate/types.ts";
 import { migrate } from "./migrations.ts";
 import { SqliteRunReader } from "./sqlite_reader.ts";
+import type { Store } from "./store.ts";
 import type {
   EventRecord,
   IslandCopy,
@@ -16,8 +17,7 @@ import type {
   ProgramRecord,
   RunPatch,
   RunRecord,
-  Store,
-} from "./store.ts";
+} from "../records/mod.ts";
 import { rowToEvent, toJson } from "./_rows.ts";
 
 /** Options of `SqliteStore.open`. */

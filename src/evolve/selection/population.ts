@@ -2,7 +2,7 @@
 // by the one rule in records/ranking.ts. Failed programs never enter it, so they are never parents
 // or inspirations; holdout results never enter it, so they never steer selection.
 import type { Evaluation } from "../../evaluate/types.ts";
-import type { CodeFeature } from "../analyze.ts";
+import type { CodeFeature } from "../source/analyze.ts";
 import { ranksAbove } from "../records/mod.ts";
 
 /** A program that passed every gating stage, as selection sees it. */

@@ -1,6 +1,6 @@
 // Owns the cascade-savings estimate: how much evaluation time the early stages saved by rejecting
 // candidates before the expensive ones ran (see CascadeSavings in model.ts for the rule).
-import type { EvaluationRecord } from "../../evolve/database/store.ts";
+import type { EvaluationRecord } from "../../evolve/records/mod.ts";
 import { stageTotals } from "../../runview/mod.ts";
 import type { CascadeSavings } from "./model.ts";
 

@@ -1,7 +1,7 @@
 // Owns the lineage of a program: its ancestors back to a root, each with a unified diff from its
 // parent (npm:diff, the well-kept jsdiff).
 import { createTwoFilesPatch } from "diff";
-import type { StoredProgram } from "../../evolve/database/store.ts";
+import type { StoredProgram } from "../../evolve/records/mod.ts";
 import { ancestry } from "../../runview/mod.ts";
 import type { LineageStep, ProgramSummary } from "./model.ts";
 

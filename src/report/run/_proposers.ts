@@ -1,6 +1,6 @@
 // Owns per-proposer statistics and token/cost usage, from programs, rejection events and LLM calls.
-import type { EventRecord, LlmCallRecord, StoredProgram } from "../../evolve/database/store.ts";
-import type { ProposalUsage } from "../../evolve/proposer.ts";
+import type { EventRecord, LlmCallRecord, StoredProgram } from "../../evolve/records/mod.ts";
+import type { ProposalUsage } from "../../evolve/records/proposal.ts";
 import { usageByModel } from "../../runview/mod.ts";
 import type { ProposerStats, Usage } from "./model.ts";
 

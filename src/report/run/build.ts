@@ -1,6 +1,7 @@
 // Owns building the run report model from a run's RunReader: one pass over programs, evaluations,
 // events and LLM calls; the renderers never read the database.
-import type { EventRecord, RunReader, StoredProgram } from "../../evolve/database/store.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import type { EventRecord, StoredProgram } from "../../evolve/records/mod.ts";
 import { ranksAbove } from "../../evolve/records/mod.ts";
 import { EvolveError } from "../../errors/mod.ts";
 import { bestSeries, byIteration } from "../../runview/mod.ts";

@@ -1,6 +1,7 @@
 // Owns the run page's chart data: candidates and best scores over iterations, the cascade funnel,
 // token and cost use, evaluation rate; columnar (one array per field) so 1000+ programs stay small.
-import type { ProgramSummary, RunReader } from "../../evolve/database/store.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import type { ProgramSummary } from "../../evolve/records/mod.ts";
 import {
   bestSeries,
   byIteration,

@@ -1,6 +1,7 @@
 // Owns the run page's event views: the recent event log, steer commands not yet taken by the
 // engine, and the hints in effect.
-import type { EventRecord, RunReader } from "../../evolve/database/store.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import type { EventRecord } from "../../evolve/records/mod.ts";
 
 export interface EventView {
   readonly id: number;

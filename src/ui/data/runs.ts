@@ -3,7 +3,8 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { RUN_DB_FILE } from "../../evolve/database/run_dir.ts";
-import type { ProgramSummary, RunReader } from "../../evolve/database/store.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import type { ProgramSummary } from "../../evolve/records/mod.ts";
 import { byRank } from "../../evolve/records/mod.ts";
 import { sum } from "../../runview/mod.ts";
 

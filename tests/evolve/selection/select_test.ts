@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { iterationRng, Rng } from "../../../src/evolve/rng.ts";
+import { iterationRng, Rng } from "../../../src/random/rng.ts";
 import { Population } from "../../../src/evolve/selection/population.ts";
 import {
   resolveSelectionOptions,

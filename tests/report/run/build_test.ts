@@ -4,7 +4,7 @@ import { runDbPath } from "../../../src/evolve/database/run_dir.ts";
 import { EvolveError } from "../../../src/errors/mod.ts";
 import { buildRunReport } from "../../../src/report/run/build.ts";
 import { cascadeSavings } from "../../../src/report/run/_cascade.ts";
-import type { EvaluationRecord } from "../../../src/evolve/database/store.ts";
+import type { EvaluationRecord } from "../../../src/evolve/records/mod.ts";
 import { valueOf } from "../../evolve/_fakes.ts";
 import { fakeRunDir } from "./_runs.ts";
 

@@ -5,7 +5,7 @@ import {
   findBlocks,
   isInsideBlock,
   replaceBlock,
-} from "../../src/evolve/blocks.ts";
+} from "../../../src/evolve/source/blocks.ts";
 
 const TWO_BLOCKS = [
   "const fixed = 1;",

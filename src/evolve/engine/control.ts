@@ -1,8 +1,9 @@
 // Owns steering a running evolution: the commands (pause, resume, hint, inject), the ControlSource
 // the engine polls between iterations, and the store-backed source that reads `steer` events which
 // `deno task steer` or the UI write into the run database.
-import type { EventRecord, Store } from "./database/store.ts";
-import { EvolveError } from "../errors/mod.ts";
+import type { Store } from "../database/store.ts";
+import type { EventRecord } from "../records/mod.ts";
+import { EvolveError } from "../../errors/mod.ts";
 
 export type ControlCommand =
   | { readonly kind: "pause" }

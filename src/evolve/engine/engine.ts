@@ -11,14 +11,14 @@ import {
 } from "./_candidate.ts";
 import { openSession } from "./_session.ts";
 import { type ControlMessage, StoreControlSource } from "./control.ts";
-import type { ProgramRecord } from "./database/store.ts";
-import { EvolveError } from "../errors/mod.ts";
+import type { ProgramRecord } from "../records/mod.ts";
+import { EvolveError } from "../../errors/mod.ts";
 import { type EngineOptions, resolveEngineOptions } from "./options.ts";
 import { paceFigures, type ProgressSnapshot } from "./progress.ts";
-import { isProposerExhausted } from "./proposer.ts";
-import { iterationRng } from "./rng.ts";
-import { byRank } from "./records/mod.ts";
-import { islandFor, ringMigration, select } from "./selection/select.ts";
+import { isProposerExhausted } from "../records/proposal.ts";
+import { iterationRng } from "../../random/rng.ts";
+import { byRank } from "../records/mod.ts";
+import { islandFor, ringMigration, select } from "../selection/select.ts";
 import { budgetSpent, stopNow, type StopReason } from "./stopping.ts";
 
 /** What `evolve` returns when a session ends without an error. */

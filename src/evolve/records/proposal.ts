@@ -1,6 +1,6 @@
 // Owns the proposer contract: how the engine asks for a new candidate program, from the offline
 // AST mutator or an LLM, and what it gets back.
-import type { Evaluation, EvaluationFailure } from "../evaluate/types.ts";
+import type { Evaluation, EvaluationFailure } from "../../evaluate/types.ts";
 
 /** A stored program as a proposer sees it. */
 export interface ProgramRef {

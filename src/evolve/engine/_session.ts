@@ -1,11 +1,11 @@
 // Owns starting a session of the engine on a store: a new run (run row, `started` event, the
 // initial program as iteration 0) or a resumed one (spec-hash check, state replayed from the
 // database, `resumed` event saying what will be redone).
-import { analyzeSource } from "./analyze.ts";
-import type { Store } from "./database/store.ts";
-import { EvolveError } from "../errors/mod.ts";
+import { analyzeSource } from "../source/analyze.ts";
+import type { Store } from "../database/store.ts";
+import { EvolveError } from "../../errors/mod.ts";
 import type { EngineConfig, EngineOptions } from "./options.ts";
-import { RNG_ALGORITHM } from "./rng.ts";
+import { RNG_ALGORITHM } from "../../random/rng.ts";
 import { RunState } from "./_run_state.ts";
 
 export interface Session {

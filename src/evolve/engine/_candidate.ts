@@ -1,13 +1,14 @@
 // Owns one candidate's way through the engine: propose -> duplicate check -> store -> evaluate on
 // train -> commit -> (new best) holdout. Every outcome is committed before the next step starts.
-import type { Evaluator, StageResult } from "../evaluate/types.ts";
-import { analyzeSource } from "./analyze.ts";
-import type { ProgramRecord, Store } from "./database/store.ts";
+import type { Evaluator, StageResult } from "../../evaluate/types.ts";
+import { analyzeSource } from "../source/analyze.ts";
+import type { Store } from "../database/store.ts";
+import type { ProgramRecord } from "../records/mod.ts";
 import type { RejectedPayload, RunState } from "./_run_state.ts";
-import type { ProgramRef, Proposal, ProposalRequest, Proposer } from "./proposer.ts";
-import { ranksAbove } from "./records/mod.ts";
-import type { Member } from "./selection/population.ts";
-import type { Selection } from "./selection/select.ts";
+import type { ProgramRef, Proposal, ProposalRequest, Proposer } from "../records/proposal.ts";
+import { ranksAbove } from "../records/mod.ts";
+import type { Member } from "../selection/population.ts";
+import type { Selection } from "../selection/select.ts";
 
 /** What a candidate task may touch. */
 export interface CandidateContext {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
-import { SqliteStore } from "../../src/evolve/database/sqlite_store.ts";
-import type { Store } from "../../src/evolve/database/store.ts";
-import { evolve } from "../../src/evolve/engine.ts";
-import { EvolveError, exitCodeOf } from "../../src/errors/mod.ts";
-import { iterationRng } from "../../src/evolve/rng.ts";
-import { FakeEvaluator, FakeProposer, fakeSpec, program, sleep } from "./_fakes.ts";
+import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
+import type { Store } from "../../../src/evolve/database/store.ts";
+import { evolve } from "../../../src/evolve/engine/engine.ts";
+import { EvolveError, exitCodeOf } from "../../../src/errors/mod.ts";
+import { iterationRng } from "../../../src/random/rng.ts";
+import { FakeEvaluator, FakeProposer, fakeSpec, program, sleep } from "../_fakes.ts";
 import { RESUME_SETTINGS } from "./_resume_settings.ts";
 import { runEngine } from "./_engine.ts";
 

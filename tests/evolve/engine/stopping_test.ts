@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { budgetSpent, stopNow } from "../../src/evolve/stopping.ts";
-import { paceFigures } from "../../src/evolve/progress.ts";
-import { FakeEvaluator, FakeProposer, program, sleep } from "./_fakes.ts";
+import { budgetSpent, stopNow } from "../../../src/evolve/engine/stopping.ts";
+import { paceFigures } from "../../../src/evolve/engine/progress.ts";
+import { FakeEvaluator, FakeProposer, program, sleep } from "../_fakes.ts";
 import { runEngine } from "./_engine.ts";
 
 const view = { aborted: false, elapsedMs: 0, bestScore: 1, bestIteration: 0, lastFinished: 0 };

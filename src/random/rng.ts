@@ -1,5 +1,8 @@
-// Owns the engine's deterministic randomness: a small seeded generator (sfc32) and the rule that
-// gives every iteration its own stream, so a resumed or concurrent run draws the same numbers.
+// Owns specevolve's one seeded random source for trusted code (engine, selection, proposers, test
+// fixtures): sfc32 seeded through splitmix32, and the rule that gives every iteration its own
+// stream, so a resumed or concurrent run draws the same numbers. The sandbox worker ships a text
+// copy of the same generator as candidates' Math.random (src/sandbox/_worker.ts); a test checks
+// that both give the same stream for a seed.
 
 /** Name stored with a run so a later version can tell how its streams were derived. */
 export const RNG_ALGORITHM = "sfc32/splitmix32-per-iteration";
@@ -20,7 +23,8 @@ export class Rng {
   #d: number;
 
   constructor(seed: number) {
-    let s = seed >>> 0;
+    // Seeds beyond 32 bits fold their high word in, so large seeds stay distinct.
+    let s = (seed >>> 0) ^ Math.imul((seed / 0x1_0000_0000) >>> 0, 0x27d4eb2f);
     this.#a = s = splitmix32(s);
     this.#b = s = splitmix32(s);
     this.#c = s = splitmix32(s);
@@ -49,6 +53,30 @@ export class Rng {
   int(n: number): number {
     if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Rng.int: n must be > 0, got ${n}`);
     return Math.floor(this.float() * n);
+  }
+
+  /** Uniform integer in [from, to], both included. */
+  between(from: number, to: number): number {
+    return from + this.int(to - from + 1);
+  }
+
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+
+  /** One element drawn with probability proportional to `weight(item)`; undefined if all are 0. */
+  weighted<T>(items: readonly T[], weight: (item: T) => number): T | undefined {
+    const weights = items.map(weight);
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (!(total > 0)) return undefined;
+    let r = this.float() * total;
+    for (let i = 0; i < items.length; i++) {
+      r -= weights[i];
+      if (r < 0 && weights[i] > 0) return items[i];
+    }
+    // Floating-point rounding can leave r at ~0 after the last item: take the last weighted one.
+    return items[weights.findLastIndex((w) => w > 0)];
   }
 
   /** A uniformly chosen element; the array must not be empty. */

@@ -1,10 +1,10 @@
 // Runs the engine on an in-memory store with the fakes, for engine tests.
-import { type EvolutionResult, evolve } from "../../src/evolve/engine.ts";
-import type { EngineOptions } from "../../src/evolve/options.ts";
-import type { ProgressSnapshot } from "../../src/evolve/progress.ts";
-import { SqliteStore } from "../../src/evolve/database/sqlite_store.ts";
-import type { EvolveConfig } from "../../src/spec/types.ts";
-import { FakeEvaluator, FakeProposer, fakeSpec, program } from "./_fakes.ts";
+import { type EvolutionResult, evolve } from "../../../src/evolve/engine/engine.ts";
+import type { EngineOptions } from "../../../src/evolve/engine/options.ts";
+import type { ProgressSnapshot } from "../../../src/evolve/engine/progress.ts";
+import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
+import type { EvolveConfig } from "../../../src/spec/types.ts";
+import { FakeEvaluator, FakeProposer, fakeSpec, program } from "../_fakes.ts";
 
 export interface Harness {
   readonly store: SqliteStore;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyzeSource, normalizeSource } from "../../src/evolve/analyze.ts";
+import { analyzeSource, normalizeSource } from "../../../src/evolve/source/analyze.ts";
 
 const base = `export function f(x: number[]): number {
   let s = 0;

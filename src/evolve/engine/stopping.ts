@@ -1,6 +1,6 @@
 // Owns the stopping rules: when the engine stops starting new candidates. Rules read a snapshot
 // of the run and the limits; 0 disables wall time, plateau and budget.
-import type { EvolveConfig } from "../spec/types.ts";
+import type { EvolveConfig } from "../../spec/types.ts";
 
 /** Why a session ended. */
 export type StopReason =

@@ -1,18 +1,18 @@
 // Owns the engine's options: what the CLI (or a test) hands `evolve()`, and `resolveEngineOptions`
 // which fills defaults, applies overrides to the spec's `evolve` settings and checks them.
-import type { Evaluator } from "../evaluate/types.ts";
-import type { EvolveConfig, Spec } from "../spec/types.ts";
+import type { Evaluator } from "../../evaluate/types.ts";
+import type { EvolveConfig, Spec } from "../../spec/types.ts";
 import type { ControlSource } from "./control.ts";
-import type { Store } from "./database/store.ts";
-import { EvolveError } from "../errors/mod.ts";
+import type { Store } from "../database/store.ts";
+import { EvolveError } from "../../errors/mod.ts";
 import type { ProgressSnapshot } from "./progress.ts";
-import type { Proposer } from "./proposer.ts";
-import { checkFeatures } from "./selection/map_elites.ts";
+import type { Proposer } from "../records/proposal.ts";
+import { checkFeatures } from "../selection/map_elites.ts";
 import {
   type ResolvedSelectionOptions,
   resolveSelectionOptions,
   type SelectionOptions,
-} from "./selection/options.ts";
+} from "../selection/options.ts";
 
 /** What the engine needs of a spec; a loaded `Spec` fits. */
 export type EngineSpec = Pick<Spec, "name" | "hash" | "evolve"> & {

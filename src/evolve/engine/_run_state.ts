@@ -1,16 +1,11 @@
 // Owns the engine's in-memory view of a run: the population, known hashes, pending programs,
 // failure feedback and counters. A live run and a resumed run build it through the same apply*
 // methods (the resumed one by replaying the database), so both end in the same state.
-import type { Evaluation, EvaluationFailure, StageResult } from "../evaluate/types.ts";
-import type {
-  EvaluationRecord,
-  EventRecord,
-  IslandCopy,
-  ProgramRecord,
-  Store,
-} from "./database/store.ts";
-import type { ProposalUsage } from "./proposer.ts";
-import { type Member, Population } from "./selection/population.ts";
+import type { Evaluation, EvaluationFailure, StageResult } from "../../evaluate/types.ts";
+import type { Store } from "../database/store.ts";
+import type { EvaluationRecord, EventRecord, IslandCopy, ProgramRecord } from "../records/mod.ts";
+import type { ProposalUsage } from "../records/proposal.ts";
+import { type Member, Population } from "../selection/population.ts";
 
 /** Failures kept per parent for proposer feedback, newest first. */
 const FEEDBACK_LIMIT = 5;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { SqliteStore } from "../../src/evolve/database/sqlite_store.ts";
-import { EvolveError, exitCodeOf } from "../../src/errors/mod.ts";
-import type { EvaluateOptions, Evaluation } from "../../src/evaluate/types.ts";
-import type { ProposalRequest } from "../../src/evolve/proposer.ts";
-import { FakeEvaluator, FakeProposer, program, valueOf } from "./_fakes.ts";
+import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
+import { EvolveError, exitCodeOf } from "../../../src/errors/mod.ts";
+import type { EvaluateOptions, Evaluation } from "../../../src/evaluate/types.ts";
+import type { ProposalRequest } from "../../../src/evolve/records/proposal.ts";
+import { FakeEvaluator, FakeProposer, program, valueOf } from "../_fakes.ts";
 import { runEngine } from "./_engine.ts";
 
 const ok = (source: string, proposer = "script") =>
@@ -207,7 +207,7 @@ Deno.test("evolve() works the islands in turn and draws parents from the island'
 });
 
 Deno.test("evolve() refuses to start when the initial program fails", async () => {
-  const store = (await import("../../src/evolve/database/sqlite_store.ts")).SqliteStore.open(
+  const store = (await import("../../../src/evolve/database/sqlite_store.ts")).SqliteStore.open(
     ":memory:",
   );
   await assert.rejects(
@@ -221,7 +221,7 @@ Deno.test("evolve() refuses to start when the initial program fails", async () =
 });
 
 Deno.test("evolve() ends the run as failed and rethrows when the evaluator itself throws", async () => {
-  const store = (await import("../../src/evolve/database/sqlite_store.ts")).SqliteStore.open(
+  const store = (await import("../../../src/evolve/database/sqlite_store.ts")).SqliteStore.open(
     ":memory:",
   );
   const evaluator = new FakeEvaluator({ throwOn: (s) => valueOf(s) !== 1 });

@@ -5,10 +5,10 @@ import {
   parseControlCommand,
   sendControl,
   StoreControlSource,
-} from "../../src/evolve/control.ts";
-import { SqliteStore } from "../../src/evolve/database/sqlite_store.ts";
-import { EvolveError, exitCodeOf } from "../../src/errors/mod.ts";
-import { FakeProposer, program } from "./_fakes.ts";
+} from "../../../src/evolve/engine/control.ts";
+import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
+import { EvolveError, exitCodeOf } from "../../../src/errors/mod.ts";
+import { FakeProposer, program } from "../_fakes.ts";
 import { runEngine } from "./_engine.ts";
 
 /** Answers each poll with the next scripted batch, then nothing. */
