@@ -13,6 +13,7 @@ import {
   loadTemplates,
   promptContext,
   type PromptOptions,
+  resolveBudgetUsd,
   resolveLlmOptions,
 } from "../evolve/llm/mod.ts";
 import { OfflineMutator } from "../evolve/mutate/mod.ts";
@@ -141,7 +142,9 @@ export async function main(argv: string[]): Promise<number> {
   let proposer: Proposer;
   if (llm.configured) {
     proposer = await createLlmProposer({
-      client: new LlmClient(llm.options),
+      // One dollar budget: the engine's (it survives a resume); the client holds each call to
+      // what the engine says is left rather than keeping a second, per-session budget.
+      client: new LlmClient({ ...llm.options, budgetUsd: 0 }),
       spec,
       types: compiled.types,
       templatesDir: values.templates,
@@ -192,7 +195,7 @@ export async function main(argv: string[]): Promise<number> {
       plateau: values.plateau === undefined
         ? undefined
         : intFlag("evolve", "plateau", values.plateau, 0),
-      budgetUsd: numberFlag("evolve", "budget-usd", values["budget-usd"], undefined),
+      budgetUsd: resolveBudgetUsd(spec.evolve, Deno.env.toObject(), llmFlags),
     });
     display.finish(result.progress);
     console.error(`stopped: ${result.stopReason}`);

@@ -20,11 +20,12 @@ export {
   type LlmFlags,
   type LlmOptions,
   type LlmResolution,
+  type ModelSelectionMode,
   OPENAI_DEFAULT_BASE_URL,
+  resolveBudgetUsd,
   type ResolvedLlmOptions,
   type ResolvedModel,
   resolveLlmOptions,
-  type SelectionMode,
 } from "./options.ts";
 export { redact, REDACTED, Secret } from "./redact.ts";
 export { Budget, type BudgetOptions, type Spend } from "./budget.ts";
