@@ -127,3 +127,14 @@ Deno.test("the layering check sees an upward import and every kind of import sta
     seen.add(name);
   }
 });
+
+Deno.test("bench/ imports nothing from tests/ (shared fixtures live in bench/)", () => {
+  const bench = resolve(SRC, "../bench");
+  const tests = resolve(SRC, "../tests");
+  const wrong = [...sources(bench)].flatMap((file) =>
+    importsOf(Deno.readTextFileSync(file))
+      .filter((spec) => resolve(dirname(file), spec).startsWith(tests + "/"))
+      .map((spec) => `${relative(bench, file)} imports ${spec}`)
+  );
+  assert.deepEqual(wrong, []);
+});

@@ -2,7 +2,7 @@
 // terminal, JSON, JUnit and Markdown reports. Exit 0 all pass, 1 a program failed, 2 the spec is invalid.
 import { dirname, relative } from "node:path";
 import { exitCodeOf, UsageError } from "../errors/mod.ts";
-import { createSpecEvaluator } from "../evaluate/mod.ts";
+import { openSpecEvaluator } from "../evaluate/mod.ts";
 import {
   buildCheckReport,
   type CheckedProgram,
@@ -10,8 +10,7 @@ import {
   renderCheckMarkdown,
   renderCheckTerminal,
 } from "../report/check/mod.ts";
-import { SandboxPool } from "../sandbox/mod.ts";
-import { BoundedTypeChecker, compileSpec, loadSpec } from "../spec/mod.ts";
+import { loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
 
@@ -55,21 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     ? values.program.map((path) => ({ label: "program", path }))
     : specPrograms(spec);
 
-  const compiled = await compileSpec(spec);
-  const sandbox = await SandboxPool.start({
-    timeoutMs: spec.sandbox.timeoutMs,
-    memoryMb: spec.sandbox.memoryMb,
-  });
-  const evaluator = await createSpecEvaluator({
-    spec,
-    compiled,
-    sandbox,
-    runs,
-    seed,
-    path: values.path,
-    ownsSandbox: true,
-    typeChecker: await BoundedTypeChecker.start(),
-  });
+  const { evaluator } = await openSpecEvaluator({ spec, runs, seed, path: values.path });
   const checked: CheckedProgram[] = [];
   try {
     for (const program of programs) {

@@ -2,7 +2,7 @@
 // run database), hands them to the engine, shows progress, handles Ctrl-C, writes the reports.
 import { join, relative, resolve } from "node:path";
 import { exitCodeOf, UsageError } from "../errors/mod.ts";
-import { createSpecEvaluator } from "../evaluate/mod.ts";
+import { openSpecEvaluator } from "../evaluate/mod.ts";
 import { createRunDir, evolve, openRunStore, type Proposer } from "../evolve/mod.ts";
 import {
   buildPrompt,
@@ -18,8 +18,7 @@ import {
 } from "../evolve/llm/mod.ts";
 import { OfflineMutator } from "../evolve/mutate/mod.ts";
 import { writeRunReports } from "../report/mod.ts";
-import { SandboxPool } from "../sandbox/mod.ts";
-import { BoundedTypeChecker, type CompiledSpec, compileSpec, loadSpec } from "../spec/mod.ts";
+import { type CompiledSpec, compileSpec, loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { intFlag, numberFlag, parseCommandArgs } from "./_args.ts";
 import { ProgressDisplay } from "./_progress.ts";
@@ -125,19 +124,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const concurrency = intFlag("evolve", "concurrency", values.concurrency, 2);
   const store = openRunStore(runDir);
-  const sandbox = await SandboxPool.start({
-    size: concurrency,
-    timeoutMs: spec.sandbox.timeoutMs,
-    memoryMb: spec.sandbox.memoryMb,
-    handleSignals: false,
-  });
-  const evaluator = await createSpecEvaluator({
+  const { evaluator } = await openSpecEvaluator({
     spec,
     compiled,
-    sandbox,
+    // The engine's own Ctrl-C handling stops the run; the pool must not end the process.
+    sandbox: { size: concurrency, handleSignals: false },
     runs: values.runs === undefined ? undefined : intFlag("evolve", "runs", values.runs, 0),
-    ownsSandbox: true,
-    typeChecker: await BoundedTypeChecker.start(),
   });
   let proposer: Proposer;
   if (llm.configured) {
@@ -173,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
     write: (text) => Deno.stderr.writeSync(new TextEncoder().encode(text)),
   });
   const abort = new AbortController();
-  const stopOnSignal = interruptHandler(abort, async () => await sandbox.close());
+  const stopOnSignal = interruptHandler(abort, async () => await evaluator.close());
   try {
     const result = await evolve({
       store,

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { openRunReader, runDbPath, withRunReader } from "../../../src/evolve/database/mod.ts";
 import { byRank } from "../../../src/evolve/records/mod.ts";
-import { makeFixtureRun } from "../../ui/_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 async function fixture(fn: (run: ReturnType<typeof makeFixtureRun>) => void) {
   const root = await Deno.makeTempDir();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { withRunReader } from "../../../src/evolve/database/mod.ts";
 import { runCharts } from "../../../src/ui/data/charts.ts";
-import { makeFixtureRun } from "../_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 async function fixture(fn: (path: string, run: ReturnType<typeof makeFixtureRun>) => void) {
   const root = await Deno.makeTempDir();

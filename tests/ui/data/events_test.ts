@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { withRunReader } from "../../../src/evolve/database/mod.ts";
 import { runEvents } from "../../../src/ui/data/events.ts";
-import { makeFixtureRun } from "../_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 Deno.test("runEvents() lists newest events first with one-line details, pending commands and hints", async () => {
   const root = await Deno.makeTempDir();

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { withRunReader } from "../../../src/evolve/database/mod.ts";
 import { lineageData } from "../../../src/ui/data/lineage.ts";
-import { makeFixtureRun } from "../_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 Deno.test("lineageData() links each program to its parent and walks the best path from the root", async () => {
   const root = await Deno.makeTempDir();

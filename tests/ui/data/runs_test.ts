@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { join } from "node:path";
 import { withRunReader } from "../../../src/evolve/database/mod.ts";
 import { discoverRuns, isSingleRun, runSummary, topPrograms } from "../../../src/ui/data/runs.ts";
-import { makeFixtureRun } from "../_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 Deno.test("discoverRuns() finds run folders newest first, or the one run it is pointed at", async () => {
   const root = await Deno.makeTempDir();

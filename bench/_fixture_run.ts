@@ -1,11 +1,12 @@
-// Builds run databases through the Store API for the UI tests and the bench: programs in a
-// lineage over islands, passing and failing evaluations (rules, counterexamples), holdout scores,
-// events, island copies and LLM calls — with hostile text where a page must escape it.
+// Builds run databases through the Store API for the bench and the UI tests (they import it from
+// here, so bench/ never imports tests/): programs in a lineage over islands, passing and failing
+// evaluations (rules, counterexamples), holdout scores, events, island copies and LLM calls — with
+// hostile text where a page must escape it.
 import { createHash } from "node:crypto";
-import type { Evaluation, ScoredSet, StageResult } from "../../src/evaluate/types.ts";
-import { createRunDir, openRunStore, type SqliteStore } from "../../src/evolve/database/mod.ts";
-import { type ProgramRecord } from "../../src/evolve/records/mod.ts";
-import { Rng } from "../../src/random/rng.ts";
+import type { Evaluation, ScoredSet, StageResult } from "../src/evaluate/types.ts";
+import { createRunDir, openRunStore, type SqliteStore } from "../src/evolve/database/mod.ts";
+import { type ProgramRecord } from "../src/evolve/records/mod.ts";
+import { Rng } from "../src/random/rng.ts";
 
 /** A program whose text tries to close the page's script and run its own. */
 export const HOSTILE_SOURCE = `// EVOLVE-BLOCK-START
