@@ -6,7 +6,8 @@ import type { Store } from "../database/store.ts";
 import type { ProgramRecord } from "../records/mod.ts";
 import type { RejectedPayload, RunState } from "./_run_state.ts";
 import type { ProgramRef, Proposal, ProposalRequest, Proposer } from "../records/proposal.ts";
-import { ranksAbove } from "../records/mod.ts";
+import { byRank, ranksAbove } from "../records/mod.ts";
+import { EvolveError } from "../../errors/mod.ts";
 import type { Member } from "../selection/population.ts";
 import type { Selection } from "../selection/select.ts";
 
@@ -221,4 +222,30 @@ export async function evaluateHoldout(
   ctx.store.recordHoldout(program.id, stage);
   ctx.state.holdout.set(program.id, stage);
   ctx.changed();
+}
+
+/** Gives the best `count` programs that lack one a holdout evaluation, `concurrency` at a time. */
+export async function finalHoldout(
+  ctx: CandidateContext,
+  count: number,
+  concurrency: number,
+): Promise<void> {
+  const todo = ctx.state.population.all().sort(byRank).slice(0, count)
+    .filter((m) => !ctx.state.holdout.has(m.id))
+    .map((m) => ctx.state.programs.get(m.id)!);
+  for (let i = 0; i < todo.length; i += concurrency) {
+    await Promise.all(todo.slice(i, i + concurrency).map((p) => evaluateHoldout(ctx, p)));
+  }
+}
+
+/** The error that ends a run whose initial program failed: nothing can be selected. */
+export function initialFailure(ctx: CandidateContext): EvolveError {
+  const initial = [...ctx.state.programs.values()].find((p) => p.iteration === 0);
+  const failure = initial && ctx.store.getProgram(initial.id)?.evaluation?.failure;
+  return new EvolveError(
+    `evolve: the initial program failed its evaluation (${failure?.category ?? "unknown"}: ${
+      failure?.message ?? "no message"
+    }); check it with \`deno task check\`, fix it and start a new run`,
+    { kind: "candidate" },
+  );
 }

@@ -72,6 +72,11 @@ export class RunState {
   }
 
   /** Next iteration number never used: one past the highest recorded. */
+  /** Iterations with a final outcome (evaluated, duplicate or failed proposal). */
+  finishedIterations(): number {
+    return this.evaluated + this.duplicates + this.proposalFailures;
+  }
+
   nextIteration(): number {
     return Math.max(0, ...this.recorded) + 1;
   }

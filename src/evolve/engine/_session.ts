@@ -1,12 +1,15 @@
-// Owns starting a session of the engine on a store: a new run (run row, `started` event, the
+// Owns a session of the engine on a store, start and end: a new run (run row, `started` event, the
 // initial program as iteration 0) or a resumed one (spec-hash check, state replayed from the
-// database, `resumed` event saying what will be redone).
+// database, `resumed` event saying what will be redone); at the end the `stopped` event and the
+// run's final status.
 import { analyzeSource } from "../source/analyze.ts";
 import type { Store } from "../database/store.ts";
 import { EvolveError } from "../../errors/mod.ts";
 import type { EngineConfig, EngineOptions } from "./options.ts";
 import { RNG_ALGORITHM } from "../../random/rng.ts";
 import { RunState } from "./_run_state.ts";
+import type { ProgressSnapshot } from "./progress.ts";
+import type { StopReason } from "./stopping.ts";
 
 export interface Session {
   readonly state: RunState;
@@ -103,4 +106,21 @@ function startRun(
   });
   state.applyProgram(initial);
   return { state, seed, resumed: false };
+}
+
+/** Ends the session: the `stopped` event with the last progress, and the run's final status. */
+export function endSession(store: Store, reason: StopReason, progress: ProgressSnapshot): void {
+  store.transaction(() => {
+    store.addEvent({ kind: "stopped", payload: { reason, progress } });
+    store.updateRun({
+      status: reason === "aborted" ? "stopped" : "finished",
+      stopReason: reason,
+      finishedAt: new Date().toISOString(),
+    });
+  });
+}
+
+/** Marks the run failed after an error; `--resume` continues it once the cause is fixed. */
+export function failSession(store: Store): void {
+  store.updateRun({ status: "failed", stopReason: "error", finishedAt: new Date().toISOString() });
 }

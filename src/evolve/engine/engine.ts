@@ -1,24 +1,25 @@
 // Owns the evolution loop, and only its wiring: select -> propose -> duplicate check -> evaluate ->
 // store, with `concurrency` candidates in flight, steering between iterations, stopping rules,
-// holdout for new bests and at the end. The parts live in selection/, database/, _candidate.ts.
+// holdout for new bests and at the end. The parts live in selection/, database/ and the engine's
+// own modules (_candidate, _migration, _steer, _session, progress, stopping).
 import {
   type CandidateContext,
   evaluateCandidate,
-  evaluateHoldout,
-  injectCandidate,
+  finalHoldout,
+  initialFailure,
   type IterationPlan,
   proposeCandidate,
 } from "./_candidate.ts";
-import { openSession } from "./_session.ts";
-import { type ControlMessage, StoreControlSource } from "./control.ts";
+import { migrateIfDue } from "./_migration.ts";
+import { endSession, failSession, openSession } from "./_session.ts";
+import { applySteer, type SteerTarget } from "./_steer.ts";
+import { StoreControlSource } from "./control.ts";
 import type { ProgramRecord } from "../records/mod.ts";
-import { EvolveError } from "../../errors/mod.ts";
 import { type EngineOptions, resolveEngineOptions } from "./options.ts";
-import { paceFigures, type ProgressSnapshot } from "./progress.ts";
+import { type ProgressSnapshot, progressSnapshot } from "./progress.ts";
 import { isProposerExhausted } from "../records/proposal.ts";
 import { iterationRng } from "../../random/rng.ts";
-import { byRank } from "../records/mod.ts";
-import { islandFor, ringMigration, select } from "../selection/select.ts";
+import { islandFor, select } from "../selection/select.ts";
 import { budgetSpent, stopNow, type StopReason } from "./stopping.ts";
 
 /** What `evolve` returns when a session ends without an error. */
@@ -50,7 +51,7 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
   const { state, seed } = openSession(store, config, options);
 
   const startedAt = now();
-  const sessionStart = { evaluated: state.evaluated, finished: finishedCount() };
+  const sessionStart = { evaluated: state.evaluated, finished: state.finishedIterations() };
   const queue: ProgramRecord[] = [...state.pending.values()];
   const gaps = state.gaps();
   let next = state.nextIteration();
@@ -61,41 +62,16 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
   let proposerExhausted = false;
   const inFlight = new Set<Promise<void>>();
 
-  function finishedCount(): number {
-    return state.evaluated + state.duplicates + state.proposalFailures;
-  }
-
-  function snapshot(): ProgressSnapshot {
-    const elapsedMs = now() - startedAt;
-    const finished = finishedCount();
-    const { perMinute, etaSeconds } = paceFigures({
-      elapsedMs,
-      sessionEvaluations: state.evaluated - sessionStart.evaluated,
-      sessionIterations: finished - sessionStart.finished,
-      remainingIterations: limits.iterations + 1 - finished,
-      maxSeconds: limits.maxSeconds,
-    });
-    const best = state.population.best();
-    return {
+  const snapshot = (): ProgressSnapshot =>
+    progressSnapshot(state, {
+      elapsedMs: now() - startedAt,
+      sessionStart,
       iteration: next - 1,
-      totalIterations: limits.iterations,
-      finishedIterations: finished,
+      limits,
       inFlight: inFlight.size,
-      evaluated: state.evaluated,
-      evaluationsPerMinute: perMinute,
-      bestProgramId: best?.id,
-      bestTrain: best?.score,
-      bestHoldout: best && state.holdout.get(best.id)?.result?.score,
-      failures: { ...state.failures },
-      duplicates: state.duplicates,
-      proposalFailures: state.proposalFailures,
-      spentUsd: state.spentUsd,
-      elapsedSeconds: elapsedMs / 1000,
-      etaSeconds,
       paused,
       stopReason,
-    };
-  }
+    });
 
   const ctx: CandidateContext = {
     store,
@@ -119,26 +95,9 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
     inFlight.add(running);
   }
 
-  function migrateIfDue(iteration: number): void {
-    const every = limits.migrationInterval;
-    if (every <= 0 || iteration % every !== 0 || iteration <= state.lastMigration) return;
-    const migrants = ringMigration(state.population);
-    store.transaction(() => {
-      store.addIslandCopies(
-        migrants.map((m) => ({ programId: m.programId, island: m.to, iteration })),
-      );
-      if (migrants.length > 0) {
-        store.addEvent({ kind: "migration", iteration, payload: { migrants } });
-      }
-      store.updateRun({ lastMigration: iteration });
-    });
-    for (const m of migrants) state.applyCopy({ programId: m.programId, island: m.to, iteration });
-    state.lastMigration = iteration;
-  }
-
   /** Draws iteration `iteration`'s plan now, synchronously, so draws never depend on timing. */
   function plan(iteration: number): IterationPlan {
-    migrateIfDue(iteration);
+    migrateIfDue(store, state, iteration, limits.migrationInterval);
     const rng = iterationRng(seed, iteration);
     const proposerSeed = rng.next();
     const island = islandFor(iteration, limits.islands);
@@ -157,7 +116,7 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
     if (program) return () => evaluateCandidate(ctx, program);
     if (state.population.size === 0) {
       if (inFlight.size > 0) return "wait";
-      throw initialFailed();
+      throw initialFailure(ctx);
     }
     if (proposerExhausted || budgetSpent(limits, state.spentUsd)) {
       return inFlight.size > 0 ? "wait" : "budget";
@@ -168,39 +127,13 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
     return () => proposeCandidate(ctx, drawn);
   }
 
-  function initialFailed(): EvolveError {
-    const initial = [...state.programs.values()].find((p) => p.iteration === 0);
-    const failure = initial && store.getProgram(initial.id)?.evaluation?.failure;
-    return new EvolveError(
-      `evolve: the initial program failed its evaluation (${failure?.category ?? "unknown"}: ${
-        failure?.message ?? "no message"
-      }); check it with \`deno task check\`, fix it and start a new run`,
-      { kind: "candidate" },
-    );
-  }
-
-  function steer(message: ControlMessage): void {
-    const payload = { steerEventId: message.steerEventId };
-    switch (message.kind) {
-      case "pause":
-      case "resume":
-        paused = message.kind === "pause";
-        store.addEvent({ kind: message.kind, payload });
-        break;
-      case "hint":
-        state.applyEvent(
-          store.addEvent({ kind: "hint", payload: { ...payload, text: message.text } }),
-        );
-        break;
-      case "inject": {
-        const iteration = next++;
-        const island = islandFor(iteration, limits.islands);
-        const injected = injectCandidate(ctx, { iteration, island, ...message });
-        if (injected) queue.push(injected);
-      }
-    }
-    ctx.changed();
-  }
+  const steering: SteerTarget = {
+    ctx,
+    islands: limits.islands,
+    setPaused: (value) => (paused = value),
+    takeIteration: () => next++,
+    enqueue: (program) => queue.push(program),
+  };
 
   const aborted = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
@@ -210,7 +143,7 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
 
   try {
     while (!fatal) {
-      for (const message of await control.poll()) steer(message);
+      for (const message of await control.poll()) applySteer(steering, message);
       stopReason = stopNow(limits, {
         aborted: signal.aborted,
         elapsedMs: now() - startedAt,
@@ -239,25 +172,14 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
   }
   await Promise.all(inFlight);
   if (fatal) {
-    store.updateRun({
-      status: "failed",
-      stopReason: "error",
-      finishedAt: new Date().toISOString(),
-    });
+    failSession(store);
     throw fatal.error;
   }
   const reason: StopReason = signal.aborted ? "aborted" : stopReason ?? "iterations";
   if (reason !== "aborted") await finalHoldout(ctx, config.finalHoldout, config.concurrency);
   stopReason = reason;
   const progress = snapshot();
-  store.transaction(() => {
-    store.addEvent({ kind: "stopped", payload: { reason, progress } });
-    store.updateRun({
-      status: reason === "aborted" ? "stopped" : "finished",
-      stopReason: reason,
-      finishedAt: new Date().toISOString(),
-    });
-  });
+  endSession(store, reason, progress);
   options.onProgress?.(progress);
   const best = state.population.best();
   return {
@@ -277,14 +199,4 @@ async function pause(ms: number, aborted: Promise<void>): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, ms))), aborted]);
   clearTimeout(timer);
-}
-
-/** Gives the best `count` programs that lack one a holdout evaluation, `concurrency` at a time. */
-async function finalHoldout(ctx: CandidateContext, count: number, concurrency: number) {
-  const todo = ctx.state.population.all().sort(byRank).slice(0, count)
-    .filter((m) => !ctx.state.holdout.has(m.id))
-    .map((m) => ctx.state.programs.get(m.id)!);
-  for (let i = 0; i < todo.length; i += concurrency) {
-    await Promise.all(todo.slice(i, i + concurrency).map((p) => evaluateHoldout(ctx, p)));
-  }
 }

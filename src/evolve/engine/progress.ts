@@ -1,5 +1,6 @@
 // Owns the progress snapshot the engine reports after every outcome: what a progress display
 // (CLI, UI) shows, computed from the run state and this session's clock.
+import type { RunState } from "./_run_state.ts";
 import type { StopReason } from "./stopping.ts";
 
 export interface ProgressSnapshot {
@@ -57,4 +58,49 @@ export function paceFigures(pace: Pace): { perMinute: number; etaSeconds?: numbe
     eta = Math.min(eta, Math.max(0, pace.maxSeconds - pace.elapsedMs / 1000));
   }
   return { perMinute, etaSeconds: eta };
+}
+
+/** What a snapshot needs besides the run state: the session's clock and the scheduler's view. */
+export interface SessionView {
+  readonly elapsedMs: number;
+  /** Evaluations and finished iterations when this session started. */
+  readonly sessionStart: { readonly evaluated: number; readonly finished: number };
+  /** Highest iteration started so far. */
+  readonly iteration: number;
+  readonly limits: { readonly iterations: number; readonly maxSeconds: number };
+  readonly inFlight: number;
+  readonly paused: boolean;
+  readonly stopReason?: StopReason;
+}
+
+/** The snapshot of `state` as `view` sees the session now. */
+export function progressSnapshot(state: RunState, view: SessionView): ProgressSnapshot {
+  const finished = state.finishedIterations();
+  const { perMinute, etaSeconds } = paceFigures({
+    elapsedMs: view.elapsedMs,
+    sessionEvaluations: state.evaluated - view.sessionStart.evaluated,
+    sessionIterations: finished - view.sessionStart.finished,
+    remainingIterations: view.limits.iterations + 1 - finished,
+    maxSeconds: view.limits.maxSeconds,
+  });
+  const best = state.population.best();
+  return {
+    iteration: view.iteration,
+    totalIterations: view.limits.iterations,
+    finishedIterations: finished,
+    inFlight: view.inFlight,
+    evaluated: state.evaluated,
+    evaluationsPerMinute: perMinute,
+    bestProgramId: best?.id,
+    bestTrain: best?.score,
+    bestHoldout: best && state.holdout.get(best.id)?.result?.score,
+    failures: { ...state.failures },
+    duplicates: state.duplicates,
+    proposalFailures: state.proposalFailures,
+    spentUsd: state.spentUsd,
+    elapsedSeconds: view.elapsedMs / 1000,
+    etaSeconds,
+    paused: view.paused,
+    stopReason: view.stopReason,
+  };
 }
