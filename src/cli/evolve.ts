@@ -5,7 +5,7 @@ import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { openSpecEvaluator } from "../evaluate/mod.ts";
 import { createRunDir, evolve, openRunStore } from "../evolve/mod.ts";
 import { resolveBudgetUsd, resolveLlmOptions } from "../evolve/llm/mod.ts";
-import { writeRunReports } from "../report/mod.ts";
+import { evaluateBaselines, writeBaselines, writeRunReports } from "../report/mod.ts";
 import { compileSpec, loadSpec } from "../spec/mod.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
 import { FLAGS, llmFlagsOf, promptOptionsOf, stopFlagsOf } from "./_evolve_flags.ts";
@@ -72,10 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeOf("ok");
   }
 
-  const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
-  if (!invocation) await writeInvocation(runDir, specPath, seed);
   const concurrency = intFlag("evolve", "concurrency", values.concurrency, 2);
-  const store = openRunStore(runDir);
   const { evaluator } = await openSpecEvaluator({
     spec,
     compiled,
@@ -83,6 +80,10 @@ export async function main(argv: string[]): Promise<number> {
     sandbox: { size: concurrency, handleSignals: false },
     runs: values.runs === undefined ? undefined : intFlag("evolve", "runs", values.runs, 0),
   });
+  // After the evaluator, which checks every workload: bad data stops before a run directory exists.
+  const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
+  if (!invocation) await writeInvocation(runDir, specPath, seed);
+  const store = openRunStore(runDir);
   const proposer = await chooseProposer({
     spec,
     compiled,
@@ -119,6 +120,10 @@ export async function main(argv: string[]): Promise<number> {
     });
     display.finish(result.progress);
     console.error(`stopped: ${result.stopReason}`);
+    // The spec's baselines, scored on the same workloads, go in the reports beside the best.
+    if (result.stopReason !== "aborted") {
+      await writeBaselines(runDir, await evaluateBaselines(spec, evaluator));
+    }
     if (result.best) {
       const holdout = result.best.holdoutScore === undefined
         ? ""

@@ -33,6 +33,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "generate a spec's seeded workload files",
     load: () => import("./workloads.ts"),
   },
+  new: {
+    summary: "scaffold a new problem (spec, program, workloads)",
+    load: () => import("./new.ts"),
+  },
 };
 
 function topHelp(): string {
