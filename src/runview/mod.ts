@@ -5,3 +5,4 @@ export { ancestry } from "./ancestry.ts";
 export { type StageTotal, stageTotals } from "./stages.ts";
 export { type ModelUsage, usageByModel, type UsagePoint } from "./usage.ts";
 export { sum } from "./sum.ts";
+export { memoizedReader } from "./snapshot.ts";

@@ -5,6 +5,7 @@ import { errorResponse, htmlResponse, jsonResponse, redirect } from "./_respond.
 import type { AssetStore } from "./assets.ts";
 import type { RunAccess } from "../evolve/database/run_dir.ts";
 import type { RunReader } from "../evolve/database/store.ts";
+import { memoizedReader } from "../runview/mod.ts";
 import { runCharts } from "./data/charts.ts";
 import { runEvents } from "./data/events.ts";
 import { lineageData } from "./data/lineage.ts";
@@ -56,7 +57,7 @@ function withReader<T>(ctx: RouteContext, run: RunEntry, fn: (reader: RunReader)
     throw new Error(`ui: ${(e as Error).message}`, { cause: e });
   }
   try {
-    return fn(reader);
+    return fn(memoizedReader(reader));
   } finally {
     reader.close();
   }

@@ -10,6 +10,7 @@ import type {
   ProgramSummary,
   RunRecord,
   RunStatus,
+  StageOutcomes,
 } from "../records/mod.ts";
 
 export type Row = Record<string, unknown>;
@@ -91,17 +92,11 @@ export function rowToSummary(r: Row): ProgramSummary {
 
 function evaluationSummary(r: Row): EvaluationSummary {
   const ok = Number(r.e_ok) === 1;
-  const stages = json<[unknown, unknown, unknown][]>(r.e_stages) ?? [];
   return {
     ok,
     failureCategory: ok ? undefined : String(r.e_failure_category ?? "unknown"),
     trainScore: ok ? opt(r.e_train_score, Number) : undefined,
     holdoutScore: opt(r.e_holdout_score, Number),
-    stages: stages.map(([stage, stageOk, ms]) => ({
-      stage: String(stage),
-      ok: stageOk === true || stageOk === 1,
-      ms: Number(ms ?? 0),
-    })),
     wallMs: Number(r.e_wall_ms),
     createdAt: String(r.e_created_at),
     holdoutAt: opt(r.e_holdout_at, String),
@@ -122,6 +117,19 @@ export function rowToEvaluation(r: Row): EvaluationRecord | undefined {
     createdAt: String(r.e_created_at),
     holdout: json<StageResult>(r.e_holdout_json),
     holdoutAt: opt(r.e_holdout_at, String),
+  };
+}
+
+/** A row of the stage-outcome query (stages as `[stage, ok, ms]` triples) as a record. */
+export function rowToStageOutcomes(r: Row): StageOutcomes {
+  const stages = json<[unknown, unknown, unknown][]>(r.stages) ?? [];
+  return {
+    programId: Number(r.program_id),
+    stages: stages.map(([stage, ok, ms]) => ({
+      stage: String(stage),
+      ok: ok === true || ok === 1,
+      ms: Number(ms ?? 0),
+    })),
   };
 }
 

@@ -8,9 +8,10 @@ import {
   rowToLlmCall,
   rowToProgram,
   rowToRun,
+  rowToStageOutcomes,
   rowToSummary,
 } from "./_rows.ts";
-import type { EventQuery, LlmCallQuery, Page, RunReader } from "./store.ts";
+import type { EventQuery, LlmCallQuery, Page, ProgramQuery, RunReader } from "./store.ts";
 import type {
   EventKind,
   EventRecord,
@@ -19,6 +20,7 @@ import type {
   LlmUsageRecord,
   ProgramSummary,
   RunRecord,
+  StageOutcomes,
   StoredProgram,
 } from "../records/mod.ts";
 
@@ -29,17 +31,20 @@ const PROGRAM_WITH_EVALUATION =
      e.holdout_at AS e_holdout_at
    FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id`;
 
-// SQLite walks the stage lists, so the metrics per workload inside them never reach JavaScript.
 const PROGRAM_SUMMARY =
   `SELECT p.id, p.parent_id, p.island, p.generation, p.iteration, p.proposer, p.description,
      p.model, p.input_tokens, p.output_tokens, p.cost_usd, p.created_at,
      e.program_id AS e_program_id, e.ok AS e_ok, e.failure_category AS e_failure_category,
      e.train_score AS e_train_score, e.holdout_score AS e_holdout_score, e.wall_ms AS e_wall_ms,
-     e.created_at AS e_created_at, e.holdout_at AS e_holdout_at,
+     e.created_at AS e_created_at, e.holdout_at AS e_holdout_at
+   FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id`;
+
+// SQLite walks the stage lists, so the metrics per workload inside them never reach JavaScript.
+const STAGE_OUTCOMES = `SELECT e.program_id,
      (SELECT json_group_array(json_array(json_extract(s.value, '$.stage'),
         json_extract(s.value, '$.ok'), json_extract(s.value, '$.ms')))
-      FROM json_each(e.stages_json) s) AS e_stages
-   FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id`;
+      FROM json_each(e.stages_json) s) AS stages
+   FROM evaluations e`;
 
 /** `LIMIT ? OFFSET ?` values of a page (-1: no limit). */
 function window(page: Page = {}): SQLInputValue[] {
@@ -83,10 +88,19 @@ export class SqliteRunReader implements RunReader {
     return this.all(`${PROGRAM_WITH_EVALUATION} ORDER BY p.id`).map(storedProgram);
   }
 
-  listProgramSummaries(page?: Page): ProgramSummary[] {
-    return this.all(`${PROGRAM_SUMMARY} ORDER BY p.id LIMIT ? OFFSET ?`, ...window(page)).map(
-      rowToSummary,
-    );
+  listProgramSummaries(query: ProgramQuery = {}): ProgramSummary[] {
+    const where = query.parentId === undefined ? "" : "WHERE p.parent_id = ?";
+    const params = query.parentId === undefined ? [] : [query.parentId];
+    return this.all(
+      `${PROGRAM_SUMMARY} ${where} ORDER BY p.id LIMIT ? OFFSET ?`,
+      ...params,
+      ...window(query),
+    ).map(rowToSummary);
+  }
+
+  listStageOutcomes(page?: Page): StageOutcomes[] {
+    return this.all(`${STAGE_OUTCOMES} ORDER BY e.program_id LIMIT ? OFFSET ?`, ...window(page))
+      .map(rowToStageOutcomes);
   }
 
   getProgram(id: number): StoredProgram | undefined {

@@ -15,6 +15,7 @@ import type {
   ProgramSummary,
   RunPatch,
   RunRecord,
+  StageOutcomes,
   StoredProgram,
 } from "../records/run.ts";
 
@@ -24,6 +25,12 @@ export interface Page {
   readonly offset?: number;
   /** @default every remaining item */
   readonly limit?: number;
+}
+
+/** Which program summaries `listProgramSummaries` returns. */
+export interface ProgramQuery extends Page {
+  /** Only the children of this program. */
+  readonly parentId?: number;
 }
 
 /** Which events `listEvents` returns, besides their kinds. */
@@ -56,8 +63,10 @@ export interface RunReader {
   getRun(): RunRecord | undefined;
   /** Programs in id order, each with its evaluation when finished. */
   listPrograms(): StoredProgram[];
-  /** Programs in id order without their sources and stage results; `page` reads a window. */
-  listProgramSummaries(page?: Page): ProgramSummary[];
+  /** Programs in id order without their sources and results, as `query` narrows and pages them. */
+  listProgramSummaries(query?: ProgramQuery): ProgramSummary[];
+  /** The stages of every finished evaluation, in program id order, without their results. */
+  listStageOutcomes(page?: Page): StageOutcomes[];
   getProgram(id: number): StoredProgram | undefined;
   /** Copies made by migration in the order they were made, optionally of one program only. */
   listIslandCopies(programId?: number): IslandCopy[];

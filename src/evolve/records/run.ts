@@ -155,6 +155,12 @@ export interface StageOutcome {
   readonly ms: number;
 }
 
+/** The gating stages of one finished evaluation as they ran (holdout is not among them). */
+export interface StageOutcomes {
+  readonly programId: number;
+  readonly stages: readonly StageOutcome[];
+}
+
 /** The figures of a finished evaluation that views rank, chart and count by. */
 export interface EvaluationSummary {
   readonly ok: boolean;
@@ -163,8 +169,6 @@ export interface EvaluationSummary {
   /** Present when ok and the score is finite. */
   readonly trainScore?: number;
   readonly holdoutScore?: number;
-  /** The gating stages as they ran (holdout is not among them). */
-  readonly stages: readonly StageOutcome[];
   readonly wallMs: number;
   readonly createdAt: string;
   readonly holdoutAt?: string;

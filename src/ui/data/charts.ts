@@ -107,7 +107,7 @@ function funnel(reader: RunReader, programs: readonly ProgramSummary[]): Funnel 
   const evaluated = programs.flatMap((p) => p.evaluation ? [p.evaluation] : []);
   const rank = (s: string) =>
     STAGE_ORDER.indexOf(s) === -1 ? STAGE_ORDER.length : STAGE_ORDER.indexOf(s);
-  const stages = stageTotals(evaluated.map((e) => e.stages)).map((s) => ({
+  const stages = stageTotals(reader.listStageOutcomes().map((o) => o.stages)).map((s) => ({
     stage: s.stage,
     entered: s.entered,
     stopped: s.stopped,

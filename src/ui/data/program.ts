@@ -30,7 +30,7 @@ export function programDetail(reader: RunReader, id: number): ProgramDetail | un
   return {
     ...p,
     parentSource: p.parentId === undefined ? undefined : reader.getProgram(p.parentId)?.source,
-    children: reader.listProgramSummaries().filter((c) => c.parentId === id).map((c) => ({
+    children: reader.listProgramSummaries({ parentId: id }).map((c) => ({
       id: c.id,
       ok: c.evaluation?.ok,
       train: c.evaluation?.trainScore,

@@ -17,7 +17,7 @@ async function fixture(fn: (run: ReturnType<typeof makeFixtureRun>) => void) {
   }
 }
 
-Deno.test("listProgramSummaries() agrees with listPrograms() and pages cut the same list", async () => {
+Deno.test("listProgramSummaries() and listStageOutcomes() agree with listPrograms(); pages and parent queries cut the same list", async () => {
   await fixture((run) => {
     withRunReader(run.dir, (reader) => {
       const full = reader.listPrograms();
@@ -31,11 +31,27 @@ Deno.test("listProgramSummaries() agrees with listPrograms() and pages cut the s
           p.evaluation?.ok ? p.evaluation.train?.score : undefined,
         );
         assert.equal(s.evaluation?.holdoutScore, p.evaluation?.holdout?.result?.score);
+      }
+      const outcomes = reader.listStageOutcomes();
+      assert.deepEqual(
+        outcomes.map((o) => o.programId),
+        full.filter((p) => p.evaluation).map((p) => p.id),
+      );
+      for (const o of outcomes) {
         assert.deepEqual(
-          s.evaluation?.stages,
-          p.evaluation?.stages.map((st) => ({ stage: st.stage, ok: st.ok, ms: st.ms })),
+          o.stages,
+          reader.getProgram(o.programId)!.evaluation!.stages.map((st) => ({
+            stage: st.stage,
+            ok: st.ok,
+            ms: st.ms,
+          })),
         );
       }
+      const parent = full.find((p) => full.some((c) => c.parentId === p.id))!;
+      assert.deepEqual(
+        reader.listProgramSummaries({ parentId: parent.id }).map((c) => c.id),
+        full.filter((c) => c.parentId === parent.id).map((c) => c.id),
+      );
       const pages = [0, 10, 20, 30].flatMap((offset) =>
         reader.listProgramSummaries({ offset, limit: 10 })
       );
