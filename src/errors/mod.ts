@@ -7,3 +7,5 @@ export { isUsageError, UsageError } from "./usage_error.ts";
 export { EvolveError, type EvolveErrorOptions, isEvolveError } from "./evolve_error.ts";
 export { isLlmError, LlmError } from "./llm_error.ts";
 export { BudgetExceeded, type BudgetKind, isBudgetExceeded } from "./budget_exceeded.ts";
+export { GenerationError, isGenerationError } from "./generation_error.ts";
+export { isRuleError, RuleError } from "./rule_error.ts";

@@ -6,6 +6,8 @@ import {
   EvolveError,
   EXIT_CODES,
   exitCodeOf,
+  GenerationError,
+  RuleError,
   SandboxError,
   SpecError,
   UsageError,
@@ -35,6 +37,9 @@ Deno.test("errorKind() reads each error class's kind and calls anything else int
   assert.equal(errorKind(new EvolveError("initial failed", { kind: "candidate" })), "candidate");
   assert.equal(errorKind(new EvolveError("bug")), "internal");
   assert.equal(errorKind(new BudgetExceeded("usd", 1, 1, 0.1)), "budget");
+  assert.equal(errorKind(new GenerationError("/assume", "no input passes")), "spec");
+  const at = { file: "s.yaml", line: 3, column: 9 };
+  assert.equal(errorKind(new RuleError("invariant `x`", at, "threw")), "spec");
   assert.equal(errorKind(new TypeError("plain")), "internal");
   assert.equal(errorKind("a string"), "internal");
 });
