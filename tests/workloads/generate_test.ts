@@ -109,7 +109,7 @@ Deno.test("generateDeclared() refuses a bound on an unknown field and cases outs
 Deno.test("workloads turns a throwing trusted generator into a spec error naming it", async () => {
   const dir = await tempSpecDir({
     "spec.yaml": spec("    train: { a: { count: 1 } }\n    holdout: { b: { count: 1 } }")
-      .replace(/  generate:\n[\s\S]*$/, "  generate: gen.ts#generate\n"),
+      .replace(/ {2}generate:\n[\s\S]*$/, "  generate: gen.ts#generate\n"),
     "program.ts": "export function f(i: unknown): number { return 0; }\n",
     "gen.ts": 'export function generate() { throw new Error("trace source offline"); }\n',
   });
