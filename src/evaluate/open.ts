@@ -1,6 +1,6 @@
 // Owns the one way from a spec to a running evaluator: load the spec, compile it, start the
 // sandbox pool its limits call for, and create the cascade evaluator that owns that pool (and the
-// bounded type checker). `check`, `evolve`, the UI tests' real runs and the benches all use it.
+// bounded type checker). `check`, `evolve`, the UI tests' real runs and the evolve bench use it.
 import { BoundedTypeChecker, type CompiledSpec, compileSpec, loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { SandboxPool, type SandboxPoolOptions } from "../sandbox/mod.ts";
@@ -48,21 +48,20 @@ export async function openSpecEvaluator(
   let typeChecker: BoundedTypeChecker | undefined;
   try {
     if (options.boundedTypecheck !== false) typeChecker = await BoundedTypeChecker.start();
-    const evaluator = await createSpecEvaluator({
-      spec,
-      compiled,
-      sandbox,
-      runs: options.runs,
-      seed: options.seed,
-      path: options.path,
-      ownsSandbox: true,
-      typeChecker,
-    });
-    return { spec, compiled, evaluator };
   } catch (e) {
-    // Nothing owns the pool and the checker yet: close them here so a spec error leaves no child.
-    await typeChecker?.close();
     await sandbox.close();
     throw e;
   }
+  // From here createSpecEvaluator owns both: it closes them itself when it cannot be built.
+  const evaluator = await createSpecEvaluator({
+    spec,
+    compiled,
+    sandbox,
+    runs: options.runs,
+    seed: options.seed,
+    path: options.path,
+    ownsSandbox: true,
+    typeChecker,
+  });
+  return { spec, compiled, evaluator };
 }
