@@ -3,11 +3,9 @@
 // OpenAI-compatible server that answers at once with a valid, distinct edit of the initial program.
 // Reports iterations per minute and each iteration's time split into proposal, evaluation and
 // store, at each concurrency; the engine runs in process so each part can be timed where it runs.
-import { createSpecEvaluator, type Evaluator } from "../src/evaluate/mod.ts";
+import { type Evaluator, openSpecEvaluator } from "../src/evaluate/mod.ts";
 import { evolve, openRunStore, type Proposer, type Store } from "../src/evolve/mod.ts";
 import { createLlmProposer, LlmClient, resolveLlmOptions } from "../src/evolve/llm/mod.ts";
-import { SandboxPool } from "../src/sandbox/mod.ts";
-import { BoundedTypeChecker, compileSpec, loadSpec } from "../src/spec/mod.ts";
 import { startMockOpenAI } from "../src/testing/mod.ts";
 
 /** The line of the EPLB initial program the mock's edits hang a distinct, harmless variant on. */
@@ -73,23 +71,13 @@ export async function benchMockEvolve(
 ): Promise<MockEvolveFigures> {
   let served = 0;
   await using server = startMockOpenAI(() => ({ content: answer(served++) }));
-  const spec = await loadSpec(specPath);
-  const compiled = await compileSpec(spec);
+  const { spec, compiled, evaluator } = await openSpecEvaluator({
+    spec: specPath,
+    sandbox: { size: concurrency },
+  });
   const runDir = await Deno.makeTempDir({ prefix: "specevolve-bench-mock-" });
   const split: LoopSplit = { proposalMs: 0, evaluationMs: 0, storeMs: 0 };
   const store = openRunStore(runDir);
-  const sandbox = await SandboxPool.start({
-    size: concurrency,
-    timeoutMs: spec.sandbox.timeoutMs,
-    memoryMb: spec.sandbox.memoryMb,
-  });
-  const evaluator = await createSpecEvaluator({
-    spec,
-    compiled,
-    sandbox,
-    ownsSandbox: true,
-    typeChecker: await BoundedTypeChecker.start(),
-  });
   const llm = resolveLlmOptions(spec.evolve, { OPENAI_API_KEY: "sk-mock" }, {
     models: ["mock-model"],
     baseUrl: server.url,

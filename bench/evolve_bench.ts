@@ -6,9 +6,7 @@
 // Run: `deno run -A bench/evolve_bench.ts [--iterations N] [--proposer offline|mock] [--concurrency 1,2,4]`.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createSpecEvaluator } from "../src/evaluate/mod.ts";
-import { SandboxPool } from "../src/sandbox/mod.ts";
-import { compileSpec, loadSpec } from "../src/spec/mod.ts";
+import { openSpecEvaluator } from "../src/evaluate/mod.ts";
 import { benchMockEvolve } from "./_evolve_mock.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -22,13 +20,11 @@ export interface EvaluationFigures {
 
 /** Times one full evaluation (gate with `runs` cases, train, holdout) of the spec's initial program. */
 export async function benchEvaluation(specPath: string, runs = 200): Promise<EvaluationFigures> {
-  const spec = await loadSpec(specPath);
-  const compiled = await compileSpec(spec);
-  const sandbox = await SandboxPool.start({
-    timeoutMs: spec.sandbox.timeoutMs,
-    memoryMb: spec.sandbox.memoryMb,
+  const { spec, evaluator } = await openSpecEvaluator({
+    spec: specPath,
+    runs,
+    boundedTypecheck: false,
   });
-  const evaluator = await createSpecEvaluator({ spec, compiled, sandbox, runs, ownsSandbox: true });
   try {
     const source = await Deno.readTextFile(spec.program);
     await evaluator.evaluate(source); // warm: workload files, the type-checker, the sandbox worker

@@ -4,7 +4,7 @@
 // Run directly: `deno run -A bench/offline_mutate_bench.ts [--proposals N]`.
 import { parseArgs } from "node:util";
 import { OfflineMutator } from "../src/evolve/mutate/mod.ts";
-import type { ProgramRef } from "../src/evolve/proposer.ts";
+import type { ProgramRef } from "../src/evolve/records/proposal.ts";
 
 /** One measured configuration. */
 export interface MutateFigures {

@@ -5,8 +5,8 @@
 // Run directly: `deno run -A bench/ui_bench.ts [--programs N] [--runs N]`.
 import { parseArgs } from "node:util";
 import { startUiServer } from "../src/ui/mod.ts";
-import { chromiumMissing, launchChromium } from "../tests/ui/_browser.ts";
-import { makeFixtureRun } from "../tests/ui/_fixture.ts";
+import { chromiumMissing, launchChromium } from "./_browser.ts";
+import { makeFixtureRun } from "./_fixture_run.ts";
 
 export interface UiBenchOptions {
   /** Programs in the run. @default 1000 */

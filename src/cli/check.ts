@@ -1,8 +1,8 @@
 // Owns the `check` subcommand: evaluate programs against a spec through the full cascade and write
 // terminal, JSON, JUnit and Markdown reports. Exit 0 all pass, 1 a program failed, 2 the spec is invalid.
 import { dirname, relative } from "node:path";
-import { UsageError } from "../errors/mod.ts";
-import { createSpecEvaluator } from "../evaluate/mod.ts";
+import { exitCodeOf, UsageError } from "../errors/mod.ts";
+import { openSpecEvaluator } from "../evaluate/mod.ts";
 import {
   buildCheckReport,
   type CheckedProgram,
@@ -11,11 +11,9 @@ import {
   renderCheckTerminal,
   repeatSpread,
 } from "../report/check/mod.ts";
-import { SandboxPool } from "../sandbox/mod.ts";
-import { BoundedTypeChecker, compileSpec, loadSpec } from "../spec/mod.ts";
+import { loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task check <spec.yaml> [options]
 
@@ -61,21 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     ? values.program.map((path) => ({ label: "program", path }))
     : specPrograms(spec);
 
-  const compiled = await compileSpec(spec);
-  const sandbox = await SandboxPool.start({
-    timeoutMs: spec.sandbox.timeoutMs,
-    memoryMb: spec.sandbox.memoryMb,
-  });
-  const evaluator = await createSpecEvaluator({
-    spec,
-    compiled,
-    sandbox,
-    runs,
-    seed,
-    path: values.path,
-    ownsSandbox: true,
-    typeChecker: await BoundedTypeChecker.start(),
-  });
+  const { evaluator } = await openSpecEvaluator({ spec, runs, seed, path: values.path });
   const checked: CheckedProgram[] = [];
   try {
     for (const program of programs) {
@@ -101,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.json) await writeReport(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.junit) await writeReport(values.junit, renderCheckJunit(report));
   if (values.markdown) await writeReport(values.markdown, renderCheckMarkdown(report));
-  return report.ok ? EXIT.ok : EXIT.candidateFailed;
+  return report.ok ? exitCodeOf("ok") : exitCodeOf("candidate");
 }
 
 /** The spec's own programs: initial, reference, baselines — labelled, paths shown relative to cwd. */

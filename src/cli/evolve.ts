@@ -1,28 +1,18 @@
 // Owns the `evolve` subcommand: builds the parts (spec, sandbox pool, cascade evaluator, proposer,
 // run database), hands them to the engine, shows progress, handles Ctrl-C, writes the reports.
-import { join, relative, resolve } from "node:path";
-import { UsageError } from "../errors/mod.ts";
-import { createSpecEvaluator } from "../evaluate/mod.ts";
-import { createRunDir, evolve, openRunStore, type Proposer } from "../evolve/mod.ts";
-import {
-  buildPrompt,
-  createLlmProposer,
-  formatPrompt,
-  LlmClient,
-  type LlmFlags,
-  loadTemplates,
-  promptContext,
-  type PromptOptions,
-  resolveLlmOptions,
-} from "../evolve/llm/mod.ts";
-import { OfflineMutator } from "../evolve/mutate/mod.ts";
+import { relative, resolve } from "node:path";
+import { exitCodeOf, UsageError } from "../errors/mod.ts";
+import { openSpecEvaluator } from "../evaluate/mod.ts";
+import { createRunDir, evolve, openRunStore } from "../evolve/mod.ts";
+import { resolveBudgetUsd, resolveLlmOptions } from "../evolve/llm/mod.ts";
 import { evaluateBaselines, writeBaselines, writeRunReports } from "../report/mod.ts";
-import { SandboxPool } from "../sandbox/mod.ts";
-import { BoundedTypeChecker, type CompiledSpec, compileSpec, loadSpec } from "../spec/mod.ts";
-import type { Spec } from "../spec/types.ts";
-import { intFlag, numberFlag, parseCommandArgs } from "./_args.ts";
+import { compileSpec, loadSpec } from "../spec/mod.ts";
+import { intFlag, parseCommandArgs } from "./_args.ts";
+import { FLAGS, llmFlagsOf, promptOptionsOf, stopFlagsOf } from "./_evolve_flags.ts";
+import { interruptHandler } from "./_interrupt.ts";
+import { readInvocation, writeInvocation } from "./_invocation.ts";
 import { ProgressDisplay } from "./_progress.ts";
-import { EXIT } from "./mod.ts";
+import { chooseProposer, printDryRun } from "./_proposer.ts";
 
 export const help = `Usage: deno task evolve <spec.yaml> [options]
        deno task evolve --resume <run-dir> [options]
@@ -58,42 +48,6 @@ Output:
 
 Writes <run-dir>/best.ts, report.md, report.json and report.html at the end and on Ctrl-C.`;
 
-/** The file beside run.db that records how the run was started, so --resume needs no spec path. */
-const INVOCATION_FILE = "invocation.json";
-
-interface Invocation {
-  /** Spec path relative to the run directory (so a moved checkout still resumes). */
-  readonly spec: string;
-  readonly seed: number;
-}
-
-const FLAGS = {
-  resume: { type: "string" },
-  force: { type: "boolean" },
-  "runs-dir": { type: "string" },
-  seed: { type: "string" },
-  iterations: { type: "string" },
-  "max-seconds": { type: "string" },
-  target: { type: "string" },
-  plateau: { type: "string" },
-  "budget-usd": { type: "string" },
-  "budget-tokens": { type: "string" },
-  runs: { type: "string" },
-  concurrency: { type: "string" },
-  offline: { type: "boolean" },
-  model: { type: "string", multiple: true },
-  "base-url": { type: "string" },
-  selection: { type: "string" },
-  templates: { type: "string" },
-  "rewrite-ratio": { type: "string" },
-  hint: { type: "string", multiple: true },
-  "no-hint": { type: "string", multiple: true },
-  "dry-run": { type: "boolean" },
-  quiet: { type: "boolean" },
-} as const;
-
-type Values = ReturnType<typeof parseCommandArgs<typeof FLAGS>>["values"];
-
 /** Runs `evolve`. */
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("evolve", argv, FLAGS);
@@ -115,54 +69,29 @@ export async function main(argv: string[]): Promise<number> {
 
   if (values["dry-run"]) {
     await printDryRun(spec, compiled, values.templates, promptOptions);
-    return EXIT.ok;
+    return exitCodeOf("ok");
   }
 
   const concurrency = intFlag("evolve", "concurrency", values.concurrency, 2);
-  const sandbox = await SandboxPool.start({
-    size: concurrency,
-    timeoutMs: spec.sandbox.timeoutMs,
-    memoryMb: spec.sandbox.memoryMb,
-    handleSignals: false,
-  });
-  const evaluator = await createSpecEvaluator({
+  const { evaluator } = await openSpecEvaluator({
     spec,
     compiled,
-    sandbox,
+    // The engine's own Ctrl-C handling stops the run; the pool must not end the process.
+    sandbox: { size: concurrency, handleSignals: false },
     runs: values.runs === undefined ? undefined : intFlag("evolve", "runs", values.runs, 0),
-    ownsSandbox: true,
-    typeChecker: await BoundedTypeChecker.start(),
   });
   // After the evaluator, which checks every workload: bad data stops before a run directory exists.
   const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
-  if (!invocation) {
-    const record: Invocation = { spec: relative(runDir, resolve(specPath)), seed };
-    await Deno.writeTextFile(join(runDir, INVOCATION_FILE), JSON.stringify(record, null, 2) + "\n");
-  }
+  if (!invocation) await writeInvocation(runDir, specPath, seed);
   const store = openRunStore(runDir);
-  let proposer: Proposer;
-  if (llm.configured) {
-    proposer = await createLlmProposer({
-      client: new LlmClient(llm.options),
-      spec,
-      types: compiled.types,
-      templatesDir: values.templates,
-      prompt: promptOptions,
-      onCall: (log) => void store.addLlmCall(log),
-    });
-    console.error(
-      `evolve ${spec.name}: LLM proposals from ${
-        llm.options.models.map((m) => m.label).join(", ")
-      }`,
-    );
-  } else {
-    proposer = new OfflineMutator({ typecheck: compiled.typecheck });
-    console.error(
-      `evolve ${spec.name}: OFFLINE — proposals come from the AST mutation engine (${llm.reason}).\n` +
-        "  To use an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for another endpoint) and name a model\n" +
-        "  with --model or the spec's evolve.models; see docs/llm.md.",
-    );
-  }
+  const proposer = await chooseProposer({
+    spec,
+    compiled,
+    llm,
+    store,
+    templatesDir: values.templates,
+    prompt: promptOptions,
+  });
   console.error(`run directory: ${runDir}${resumeDir ? " (resumed)" : ""}`);
 
   const live = Deno.stderr.isTerminal() && !Deno.env.get("CI") && !values.quiet;
@@ -172,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     write: (text) => Deno.stderr.writeSync(new TextEncoder().encode(text)),
   });
   const abort = new AbortController();
-  const stopOnSignal = interruptHandler(abort, async () => await sandbox.close());
+  const stopOnSignal = interruptHandler(abort, async () => await evaluator.close());
   try {
     const result = await evolve({
       store,
@@ -186,15 +115,8 @@ export async function main(argv: string[]): Promise<number> {
       force: values.force,
       signal: abort.signal,
       onProgress: (p) => display.update(p),
-      iterations: values.iterations === undefined
-        ? undefined
-        : intFlag("evolve", "iterations", values.iterations, 0),
-      maxSeconds: numberFlag("evolve", "max-seconds", values["max-seconds"], undefined),
-      targetScore: numberFlag("evolve", "target", values.target, undefined),
-      plateau: values.plateau === undefined
-        ? undefined
-        : intFlag("evolve", "plateau", values.plateau, 0),
-      budgetUsd: numberFlag("evolve", "budget-usd", values["budget-usd"], undefined),
+      ...stopFlagsOf(values),
+      budgetUsd: resolveBudgetUsd(spec.evolve, Deno.env.toObject(), llmFlags),
     });
     display.finish(result.progress);
     console.error(`stopped: ${result.stopReason}`);
@@ -210,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
         `best: program ${result.best.id}, train ${result.best.trainScore.toFixed(4)}${holdout}`,
       );
     }
-    return result.stopReason === "aborted" ? EXIT.interrupted : EXIT.ok;
+    return result.stopReason === "aborted" ? exitCodeOf("interrupted") : exitCodeOf("ok");
   } finally {
     stopOnSignal();
     await evaluator.close();
@@ -222,79 +144,4 @@ export async function main(argv: string[]): Promise<number> {
     );
     console.error(`reports: ${paths.map((p) => relative(Deno.cwd(), p)).join(", ")}`);
   }
-}
-
-/** First Ctrl-C: stop starting candidates. Second: kill the sandbox and quit at once. */
-function interruptHandler(abort: AbortController, killNow: () => Promise<void>): () => void {
-  const onSignal = () => {
-    if (!abort.signal.aborted) {
-      console.error("\nstopping after the candidates in flight (Ctrl-C again to quit now) …");
-      abort.abort();
-      return;
-    }
-    killNow().finally(() => Deno.exit(EXIT.interrupted));
-  };
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
-  return () => signals.forEach((s) => Deno.removeSignalListener(s, onSignal));
-}
-
-async function readInvocation(runDir: string): Promise<Invocation> {
-  const path = join(runDir, INVOCATION_FILE);
-  try {
-    return JSON.parse(await Deno.readTextFile(path)) as Invocation;
-  } catch (e) {
-    throw new UsageError(
-      `evolve: ${runDir} is not a run directory made by \`evolve\` (${path}: ${
-        (e as Error).message
-      })`,
-    );
-  }
-}
-
-function llmFlagsOf(values: Values): LlmFlags {
-  const selection = values.selection;
-  if (selection !== undefined && selection !== "weighted" && selection !== "bandit") {
-    throw new UsageError(`evolve: --selection must be weighted or bandit, got "${selection}"`);
-  }
-  return {
-    offline: values.offline,
-    models: values.model,
-    baseUrl: values["base-url"],
-    selection,
-    budgetUsd: numberFlag("evolve", "budget-usd", values["budget-usd"], undefined),
-    budgetTokens: numberFlag("evolve", "budget-tokens", values["budget-tokens"], undefined),
-  };
-}
-
-function promptOptionsOf(values: Values): PromptOptions {
-  const hints: Record<string, boolean> = {};
-  for (const id of values.hint ?? []) hints[id] = true;
-  for (const id of values["no-hint"] ?? []) hints[id] = false;
-  return {
-    hints,
-    fullRewriteRatio: numberFlag("evolve", "rewrite-ratio", values["rewrite-ratio"], undefined),
-  };
-}
-
-/** Prints the prompt the first iteration of a new run would send, calling nothing. */
-async function printDryRun(
-  spec: Spec,
-  compiled: CompiledSpec,
-  templatesDir: string | undefined,
-  options: PromptOptions,
-): Promise<void> {
-  const prompt = buildPrompt(
-    promptContext(spec, compiled.types),
-    {
-      parent: { id: "initial", source: await Deno.readTextFile(spec.program) },
-      inspirations: [],
-      iteration: 1,
-      seed: 0,
-      feedback: [],
-    },
-    await loadTemplates(templatesDir),
-    options,
-  );
-  console.log(formatPrompt(prompt));
 }

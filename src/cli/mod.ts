@@ -1,6 +1,6 @@
 // Owns subcommand dispatch: maps `specevolve <command>` to the module that runs it, prints
 // top-level help, and turns errors into exit codes in one place.
-import { isSpecEvolveError } from "../errors/mod.ts";
+import { errorKind, exitCodeOf, isSpecEvolveError } from "../errors/mod.ts";
 
 /** A subcommand module: its help text and its runner (argv without the command name). */
 export interface CommandModule {
@@ -39,16 +39,6 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
 };
 
-/** Exit codes, documented in README: one table for every command. */
-export const EXIT = {
-  ok: 0,
-  candidateFailed: 1,
-  specInvalid: 2,
-  internal: 3,
-  interrupted: 130,
-  usage: 64,
-} as const;
-
 function topHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) =>
@@ -72,26 +62,23 @@ export async function runCli(args: readonly string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(topHelp());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return exitCodeOf(name === undefined ? "usage" : "ok");
   }
   const entry = COMMANDS[name];
   if (!entry) {
     console.error(`specevolve: unknown command "${name}"\n\n${topHelp()}`);
-    return EXIT.usage;
+    return exitCodeOf("usage");
   }
   try {
     const command = await entry.load();
     if (rest.includes("--help") || rest.includes("-h")) {
       console.log(command.help);
-      return EXIT.ok;
+      return exitCodeOf("ok");
     }
     return await command.main(rest);
   } catch (e) {
-    if (isSpecEvolveError(e)) {
-      console.error(e.message);
-      return e.exitCode;
-    }
-    console.error(`specevolve ${name}: internal error:`, e);
-    return EXIT.internal;
+    if (isSpecEvolveError(e)) console.error(e.message);
+    else console.error(`specevolve ${name}: internal error:`, e);
+    return exitCodeOf(errorKind(e));
   }
 }

@@ -2,11 +2,10 @@
 // generated workloads) from templates/new/, so `check` passes at once and the TODOs say what to fill.
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UsageError } from "../errors/mod.ts";
+import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { loadSpec } from "../spec/mod.ts";
 import { generateDeclared } from "../workloads/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task new <name> [--dir <folder>]
 
@@ -51,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   const rel = relative(Deno.cwd(), specPath) || specPath;
   console.log(`wrote ${rel}, ${relative(Deno.cwd(), programPath)} and its workloads`);
   console.log(`next: deno task check ${rel}   (then fill in the TODOs; see docs/authoring.md)`);
-  return EXIT.ok;
+  return exitCodeOf("ok");
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,10 +1,9 @@
 // Owns the `report` subcommand: regenerate a run's reports (JSON, Markdown, HTML, best.ts) from its
 // database, e.g. after a crash or for a run that is still going.
 import { relative } from "node:path";
-import { UsageError } from "../errors/mod.ts";
+import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { writeRunReports } from "../report/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task report <run-dir>
 
@@ -23,5 +22,5 @@ export async function main(argv: string[]): Promise<number> {
   for (const path of [written.best, written.markdown, written.json, written.html]) {
     if (path !== undefined) console.log(relative(Deno.cwd(), path) || path);
   }
-  return EXIT.ok;
+  return exitCodeOf("ok");
 }

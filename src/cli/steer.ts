@@ -1,9 +1,8 @@
 // Owns the `steer` subcommand: write a pause, resume, hint or inject command into a run's database;
 // the running engine picks it up between iterations and records it as an event.
-import { UsageError } from "../errors/mod.ts";
+import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { type ControlCommand, openRunStore, runDbPath, sendControl } from "../evolve/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task steer <run-dir> pause
        deno task steer <run-dir> resume
@@ -44,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
-  return EXIT.ok;
+  return exitCodeOf("ok");
 }
 
 async function commandOf(

@@ -1,10 +1,9 @@
 // Owns the `ui` subcommand: parses where the runs are and how to listen, starts the run explorer
 // and keeps it up until Ctrl-C.
 import { existsSync } from "node:fs";
-import { UsageError } from "../errors/mod.ts";
+import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { isLoopbackHost, startUiServer } from "../ui/mod.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task ui [runs-dir | run-dir] [options]
 
@@ -63,5 +62,5 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     Deno.removeSignalListener("SIGINT", stop);
   }
-  return EXIT.ok;
+  return exitCodeOf("ok");
 }

@@ -1,13 +1,12 @@
 // Owns the `workloads` subcommand: write a spec's train and holdout workload files, from its
 // declarative `workloads.generate` families or its trusted generator, then list what was written.
 import { join, relative } from "node:path";
-import { SpecError, UsageError } from "../errors/mod.ts";
+import { exitCodeOf, SpecError, UsageError } from "../errors/mod.ts";
 import { importTrusted } from "../evaluate/mod.ts";
 import type { GenerateFn } from "../evaluate/types.ts";
 import { loadSpec } from "../spec/mod.ts";
 import { generateDeclared, listWorkloadFiles } from "../workloads/mod.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
-import { EXIT } from "./mod.ts";
 
 export const help = `Usage: deno task workloads <spec.yaml> [--seed N]
 
@@ -61,5 +60,5 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`${relative(Deno.cwd(), path)}  ${(size / 1024).toFixed(1)} KiB`);
     }
   }
-  return EXIT.ok;
+  return exitCodeOf("ok");
 }

@@ -1,7 +1,7 @@
 // Owns SandboxError: the sandbox itself (not a candidate) failed, e.g. a child could not start.
 import { SpecEvolveError } from "./base.ts";
 
-/** The sandbox runtime is broken or was used after close. Exit code 3. */
+/** The sandbox runtime is broken or was used after close. Kind "internal". */
 export class SandboxError extends SpecEvolveError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -23,9 +23,9 @@ export function formatSpecIssue(issue: SpecIssue): string {
   return `${where}: ${issue.pointer || "/"}: ${issue.message}`;
 }
 
-/** The spec is invalid; carries every issue found, not only the first. Exit code 2. */
+/** The spec is invalid; carries every issue found, not only the first. Kind "spec". */
 export class SpecError extends SpecEvolveError {
-  override readonly exitCode = 2;
+  override readonly kind = "spec";
   readonly issues: readonly SpecIssue[];
   constructor(issues: readonly SpecIssue[], options?: ErrorOptions) {
     super(

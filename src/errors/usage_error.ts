@@ -1,9 +1,9 @@
 // Owns UsageError: a command line that cannot be run as given (unknown flag, missing argument).
 import { SpecEvolveError } from "./base.ts";
 
-/** The command line is wrong; the message says what to type instead. Exit code 64. */
+/** The command line is wrong; the message says what to type instead. Kind "usage". */
 export class UsageError extends SpecEvolveError {
-  override readonly exitCode = 64;
+  override readonly kind = "usage";
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "UsageError";

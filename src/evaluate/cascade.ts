@@ -1,6 +1,7 @@
 // Owns the evaluation cascade: cheap stages first (type-check, property gate, quick score), then
 // full train workloads, then holdout (reported, never used for selection). A candidate stops at
 // the first failing stage and gets that stage's feedback.
+import { SpecError } from "../errors/mod.ts";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { BoundedTypeChecker, CompiledSpec, Diagnostic } from "../spec/mod.ts";
 import type { Spec, StageName } from "../spec/types.ts";
@@ -133,10 +134,12 @@ export class SpecEvaluator implements Evaluator {
       }).then((run) => {
         // A failing reference is the spec author's problem: say so instead of blaming the candidate.
         if (!run.ok) {
-          throw new Error(
-            `workload ${workload.name}: the reference program failed (${run.failure.message}); ` +
-              "fix the reference or raise sandbox.timeoutMs",
-          );
+          throw new SpecError([{
+            file: this.#options.spec.file,
+            pointer: "/reference",
+            message: `workload ${workload.name}: the reference program failed ` +
+              `(${run.failure.message}); fix the reference or raise sandbox.timeoutMs`,
+          }]);
         }
         return run.calls.map((c) => c.output);
       });

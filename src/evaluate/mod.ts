@@ -1,5 +1,10 @@
 // Public surface of the evaluation layer: the cascade evaluator, its stages and its records.
 export { createSpecEvaluator, SpecEvaluator, type SpecEvaluatorOptions } from "./cascade.ts";
+export {
+  type OpenedSpecEvaluator,
+  openSpecEvaluator,
+  type OpenSpecEvaluatorOptions,
+} from "./open.ts";
 export { type GateContext, type PropertyGateOptions, runPropertyGate } from "./gate.ts";
 export {
   compareWithNoise,

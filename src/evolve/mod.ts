@@ -1,21 +1,21 @@
 // Public surface of the evolution layer: the engine, its options and progress, steering, the run
 // database, selection, the proposer contract and the helpers a CLI or UI needs around them.
-export { type EvolutionResult, evolve } from "./engine.ts";
+export { type EvolutionResult, evolve } from "./engine/engine.ts";
 export {
   type EngineConfig,
   type EngineOptions,
   type EngineSpec,
   type EvolveOverrides,
   resolveEngineOptions,
-} from "./options.ts";
-export { paceFigures, type ProgressSnapshot } from "./progress.ts";
+} from "./engine/options.ts";
+export { paceFigures, type ProgressSnapshot } from "./engine/progress.ts";
 export {
   budgetSpent,
   type StopLimits,
   stopNow,
   type StopReason,
   type StopView,
-} from "./stopping.ts";
+} from "./engine/stopping.ts";
 export {
   type ControlCommand,
   type ControlMessage,
@@ -23,17 +23,14 @@ export {
   parseControlCommand,
   sendControl,
   StoreControlSource,
-} from "./control.ts";
-export { EvolveError, type EvolveErrorOptions, isEvolveError } from "./errors.ts";
+} from "./engine/control.ts";
 export {
   analyzeSource,
   CODE_FEATURES,
   type CodeFeature,
   normalizeSource,
   type SourceAnalysis,
-} from "./analyze.ts";
-export { iterationRng, Rng, RNG_ALGORITHM } from "./rng.ts";
+} from "./source/analyze.ts";
 export * from "./database/mod.ts";
 export * from "./selection/mod.ts";
-export type * from "./proposer.ts";
-export { isProposerExhausted } from "./proposer.ts";
+export * from "./records/mod.ts";

@@ -1,15 +1,30 @@
 // Owns the process-wide SIGINT/SIGTERM handlers: registered once while any child lives, they kill
-// every live sandbox child synchronously and then end the process as the signal would have.
+// every live sandbox child synchronously, then hand the signal back to the process. The library
+// never exits: the re-raised signal ends the process as it would have without these handlers,
+// unless the application listens for it and decides itself (the CLI does).
 const kills = new Set<() => void>();
-const SIGNALS: readonly (readonly [Deno.Signal, number])[] = [["SIGINT", 130], ["SIGTERM", 143]];
-const handlers = SIGNALS.map(([signal, exitCode]) => ({
+const SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
+const handlers = SIGNALS.map((signal) => ({
   signal,
   handler: () => {
     for (const kill of kills) kill();
-    Deno.exit(exitCode);
+    kills.clear();
+    uninstall();
+    Deno.kill(Deno.pid, signal);
   },
 }));
 let installed = false;
+
+function uninstall(): void {
+  installed = false;
+  for (const { signal, handler } of handlers) {
+    try {
+      Deno.removeSignalListener(signal, handler);
+    } catch {
+      // Never added on this platform.
+    }
+  }
+}
 
 /** Registers `kill` to run on SIGINT/SIGTERM; returns the function that unregisters it. */
 export function killOnSignal(kill: () => void): () => void {
@@ -26,14 +41,6 @@ export function killOnSignal(kill: () => void): () => void {
   }
   return () => {
     kills.delete(kill);
-    if (kills.size > 0 || !installed) return;
-    installed = false;
-    for (const { signal, handler } of handlers) {
-      try {
-        Deno.removeSignalListener(signal, handler);
-      } catch {
-        // Never added on this platform.
-      }
-    }
+    if (kills.size === 0 && installed) uninstall();
   };
 }

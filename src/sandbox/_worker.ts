@@ -5,15 +5,17 @@
 // each may use only its parameters, globals, and the other functions listed in workerSource().
 // They run after lockdown(): every intrinsic they use is frozen, so no candidate can change them.
 
-/** Returns a seeded sfc32 generator (seeded through splitmix32) to stand in for Math.random. */
+/**
+ * Returns a seeded sfc32 generator (seeded through splitmix32) to stand in for Math.random: the
+ * stream of `Rng` in src/random/rng.ts, shipped as text (a test checks the two agree).
+ */
 export function makeRandom(): { random: () => number; reseed: (seed: number) => void } {
-  let a = 0, b = 0, c = 0, d = 0, mix = 0;
-  const splitmix = (): number => {
-    mix = (mix + 0x9e3779b9) | 0;
-    let z = mix;
+  let a = 0, b = 0, c = 0, d = 0;
+  const splitmix = (x: number): number => {
+    let z = (x + 0x9e3779b9) | 0;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) | 0;
+    return (z ^ (z >>> 16)) >>> 0;
   };
   const random = (): number => {
     const t = (((a + b) | 0) + d) | 0;
@@ -25,11 +27,11 @@ export function makeRandom(): { random: () => number; reseed: (seed: number) => 
     return (t >>> 0) / 4294967296;
   };
   const reseed = (seed: number): void => {
-    mix = (seed >>> 0) ^ Math.imul((seed / 4294967296) >>> 0, 0x27d4eb2f);
-    a = splitmix();
-    b = splitmix();
-    c = splitmix();
-    d = splitmix();
+    let s = (seed >>> 0) ^ Math.imul((seed / 4294967296) >>> 0, 0x27d4eb2f);
+    a = s = splitmix(s);
+    b = s = splitmix(s);
+    c = s = splitmix(s);
+    d = 1;
     for (let i = 0; i < 12; i++) random();
   };
   return { random, reseed };

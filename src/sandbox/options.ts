@@ -19,7 +19,7 @@ export interface SandboxPoolOptions {
   readonly maxOutputElements?: number;
   /** Console output kept per run, counted in UTF-16 code units (bytes for ASCII); the rest is dropped with a marker. @default 65536 */
   readonly maxLogBytes?: number;
-  /** Kill every child and exit (130/143) on SIGINT/SIGTERM; children also exit when the parent dies. @default true */
+  /** Kill every child on SIGINT/SIGTERM, then re-raise the signal (the pool never exits the process); children also exit when the parent dies. @default true */
   readonly handleSignals?: boolean;
   /** How long a child process may take to start, ms. @default 15000 */
   readonly startTimeoutMs?: number;

@@ -1,24 +1,7 @@
 // Owns a bounded filter for fast-check arbitraries: `arb.filter` retries forever when its predicate
 // never holds, which would hang the property gate on an unsatisfiable schema or `assume`.
 import fc from "fast-check";
-import { SpecEvolveError } from "../errors/mod.ts";
-
-/**
- * The spec cannot produce an input: a filter rejected GUARD_LIMIT values in a row, or a derive
- * shape does not fit its schema. `pointer` names the part of the spec at fault. Exit code 2.
- */
-export class GenerationError extends SpecEvolveError {
-  override readonly exitCode = 2;
-  readonly pointer: string;
-  /** The problem without the `spec: <pointer>:` prefix of `message`. */
-  readonly problem: string;
-  constructor(pointer: string, problem: string) {
-    super(`spec: ${pointer || "/"}: ${problem}`);
-    this.name = "GenerationError";
-    this.pointer = pointer;
-    this.problem = problem;
-  }
-}
+import { GenerationError } from "../errors/mod.ts";
 
 /** Consecutive rejected values after which generation gives up. */
 export const GUARD_LIMIT = 1000;

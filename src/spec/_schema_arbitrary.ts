@@ -1,7 +1,8 @@
 // Owns turning one JSON Schema (the supported subset) into a fast-check arbitrary whose every value
 // validates against it, reporting each keyword combination it cannot honour instead of ignoring it.
 import fc from "fast-check";
-import { GenerationError, guardedFilter } from "./_guarded.ts";
+import { GenerationError } from "../errors/mod.ts";
+import { guardedFilter } from "./_guarded.ts";
 import {
   bounds,
   canonicalKey,

@@ -3,13 +3,12 @@
 import fc from "fast-check";
 import { SpecError } from "../errors/mod.ts";
 import { ajvMessages, sharedAjv } from "./_ajv.ts";
-import { GenerationError, guardedFilter } from "./_guarded.ts";
+import { GenerationError } from "../errors/mod.ts";
+import { guardedFilter } from "./_guarded.ts";
 import { checkRefs, keywords, type SchemaIssue, type SchemaNode } from "./_schema.ts";
 import { type NodeValidator, SchemaArbitraries } from "./_schema_arbitrary.ts";
 import { assumeSlots, compileExpressions, expressionSlots, runGuarded } from "./rules.ts";
 import type { JsonSchema, Spec } from "./types.ts";
-
-export { GenerationError } from "./_guarded.ts";
 
 export interface SchemaArbitraryOptions {
   /** Longest generated array where the schema sets no `maxItems`. @default 32 */

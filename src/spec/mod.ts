@@ -16,7 +16,6 @@ export { type CompiledSpec, type CompiledStep, compileSpec } from "./compile.ts"
 export {
   caseArbitrary,
   type GeneratedCase,
-  GenerationError,
   inputArbitrary,
   schemaArbitrary,
   type SchemaArbitraryOptions,
@@ -42,6 +41,5 @@ export {
   BoundedTypeChecker,
   type BoundedTypeCheckOptions,
 } from "./bounded_typecheck.ts";
-export { isRuleError, RuleError } from "./rule_error.ts";
 export { PRELUDE, PRELUDE_DECLARATIONS } from "./prelude.ts";
 export { SPEC_META_SCHEMA } from "./_meta.ts";

@@ -3,7 +3,7 @@
 import { ts } from "ts-morph";
 import { SpecError } from "../errors/mod.ts";
 import { PRELUDE } from "./prelude.ts";
-import { RuleError } from "./rule_error.ts";
+import { RuleError } from "../errors/mod.ts";
 import type { InvariantRule, Spec, SpecExpression } from "./types.ts";
 
 /** What one expression receives (as named, typed parameters) and must produce. */

@@ -1,7 +1,7 @@
 // Owns the control endpoint: a POST from a page of this server becomes a steer event in the run's
 // database through `sendControl`, exactly as `deno task steer` writes it for the engine to poll.
-import { parseControlCommand, sendControl } from "../evolve/control.ts";
-import { SqliteStore } from "../evolve/database/sqlite_store.ts";
+import { parseControlCommand, sendControl } from "../evolve/engine/control.ts";
+import type { Store } from "../evolve/database/store.ts";
 import { controlRefusal } from "./_security.ts";
 import { errorResponse, jsonResponse, redirect } from "./_respond.ts";
 import type { RunEntry } from "./data/runs.ts";
@@ -10,11 +10,12 @@ import { runPath } from "./pages/_parts.ts";
 /** Largest control body accepted (an injected program with room to spare). */
 export const MAX_CONTROL_BYTES = 1 << 20;
 
-/** Handles `POST /runs/<run>/control` for `run`. */
+/** Handles `POST /runs/<run>/control` for `run`; `open` opens its store once the POST is valid. */
 export async function handleControl(
   req: Request,
   run: RunEntry,
   controlToken: string,
+  open: () => Store,
 ): Promise<Response> {
   let fields: Record<string, string>;
   try {
@@ -29,7 +30,7 @@ export async function handleControl(
     command.description === "" ? { ...command, description: undefined } : command,
   );
   if (typeof parsed === "string") return errorResponse(req, 400, `ui control: ${parsed}`);
-  const store = SqliteStore.open(run.dbPath);
+  const store = open();
   let eventId: number;
   try {
     eventId = sendControl(store, parsed).id;

@@ -1,6 +1,6 @@
-// Owns building responses: HTML and JSON bodies, redirects, and error pages whose message is
-// escaped like any other text.
-import { escapeHtml } from "./pages/_html.ts";
+// Owns building responses: HTML and JSON bodies, redirects, and error pages written with the safe
+// template, so their message is escaped like any other text.
+import { html } from "../html/mod.ts";
 
 /** An HTML page. */
 export function htmlResponse(body: string, status = 200): Response {
@@ -28,11 +28,7 @@ export function errorResponse(req: Request, status: number, message: string): Re
   if ((req.headers.get("accept") ?? "").includes("application/json")) {
     return jsonResponse({ error: message }, status);
   }
-  return htmlResponse(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status}</title></head>` +
-      `<body><h1>${status}</h1><p>${
-        escapeHtml(message)
-      }</p><p><a href="/">all runs</a></p></body></html>`,
-    status,
-  );
+  // deno-fmt-ignore: the page's text is its output; the formatter would reindent it.
+  const page = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status}</title></head><body><h1>${status}</h1><p>${message}</p><p><a href="/">all runs</a></p></body></html>`;
+  return htmlResponse(page.value, status);
 }

@@ -1,5 +1,6 @@
 // Owns the UI server's options: what `deno task ui` (or a test) hands `startUiServer`, and
 // `resolveUiServerOptions`, which fills defaults and refuses an exposed server without a token.
+import { type RunAccess, SQLITE_RUNS } from "../evolve/database/run_dir.ts";
 import { UsageError } from "../errors/mod.ts";
 
 export interface UiServerOptions {
@@ -20,6 +21,8 @@ export interface UiServerOptions {
   readonly signal?: AbortSignal;
   /** Called once the server listens, with its base URL (token included when one is needed). */
   readonly onListen?: (url: string) => void;
+  /** How run folders open (read-only for pages, read-write for control). @default SQLite */
+  readonly runs?: RunAccess;
 }
 
 export interface ResolvedUiServerOptions {
@@ -33,6 +36,7 @@ export interface ResolvedUiServerOptions {
   readonly pollMs: number;
   readonly signal?: AbortSignal;
   readonly onListen?: (url: string) => void;
+  readonly runs: RunAccess;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
@@ -73,6 +77,7 @@ export function resolveUiServerOptions(options: UiServerOptions = {}): ResolvedU
     token,
     controlToken: randomToken(),
     pollMs,
+    runs: options.runs ?? SQLITE_RUNS,
     signal: options.signal,
     onListen: options.onListen,
   };

@@ -3,7 +3,9 @@
 import { handleControl } from "./_control.ts";
 import { errorResponse, htmlResponse, jsonResponse, redirect } from "./_respond.ts";
 import type { AssetStore } from "./assets.ts";
-import { withRunDb } from "./data/_db.ts";
+import type { RunAccess } from "../evolve/database/run_dir.ts";
+import type { RunReader } from "../evolve/database/store.ts";
+import { memoizedReader } from "../runview/mod.ts";
 import { runCharts } from "./data/charts.ts";
 import { runEvents } from "./data/events.ts";
 import { lineageData } from "./data/lineage.ts";
@@ -19,9 +21,11 @@ import { renderProgramPage } from "./pages/program_page.ts";
 import { renderRunPage } from "./pages/run_page.ts";
 import { renderRunsPage, type RunListItem } from "./pages/runs_page.ts";
 
-/** What handlers share: the served folder, assets, the live hub and the control token. */
+/** What handlers share: the served folder, how runs open, assets, the live hub and the token. */
 export interface RouteContext extends PageContext {
   readonly root: string;
+  /** Opens a run folder for reading (pages) or writing (control); SQLite unless a caller says. */
+  readonly runs: RunAccess;
   readonly assets: AssetStore;
   readonly hub: LiveHub;
 }
@@ -42,6 +46,21 @@ interface Route {
 /** Files whose change means new rows: the database and its write-ahead log. */
 function dbFiles(run: RunEntry): string[] {
   return [run.dbPath, `${run.dbPath}-wal`];
+}
+
+/** Runs `fn` on `run` opened read-only, closing it afterwards. */
+function withReader<T>(ctx: RouteContext, run: RunEntry, fn: (reader: RunReader) => T): T {
+  let reader: RunReader;
+  try {
+    reader = ctx.runs.openReader(run.dir);
+  } catch (e) {
+    throw new Error(`ui: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    return fn(memoizedReader(reader));
+  } finally {
+    reader.close();
+  }
 }
 
 /** Finds the run a URL names among the runs on disk; names are never joined into paths. */
@@ -83,7 +102,7 @@ const ROUTES: readonly Route[] = [
       if (isSingleRun(ctx.root)) return redirect(runPath(discoverRuns(ctx.root)[0].name));
       const runs: RunListItem[] = discoverRuns(ctx.root).map((r) => {
         try {
-          return { name: r.name, summary: withRunDb(r.dbPath, (db) => runSummary(db, r.name)) };
+          return { name: r.name, summary: withReader(ctx, r, (db) => runSummary(db, r.name)) };
         } catch (e) {
           return { name: r.name, error: (e as Error).message };
         }
@@ -101,7 +120,7 @@ const ROUTES: readonly Route[] = [
     method: "GET",
     pattern: new URLPattern({ pathname: "/runs/:run" }),
     handler: withRun((_req, ctx, run, _p, url) =>
-      htmlResponse(withRunDb(run.dbPath, (db) =>
+      htmlResponse(withReader(ctx, run, (db) =>
         renderRunPage(ctx, {
           summary: runSummary(db, run.name),
           charts: runCharts(db),
@@ -121,7 +140,7 @@ const ROUTES: readonly Route[] = [
     pattern: new URLPattern({ pathname: "/runs/:run/lineage" }),
     handler: withRun((_req, ctx, run) =>
       htmlResponse(
-        withRunDb(run.dbPath, (db) =>
+        withReader(ctx, run, (db) =>
           renderLineagePage(ctx, runSummary(db, run.name), lineageData(db))),
       )
     ),
@@ -129,8 +148,8 @@ const ROUTES: readonly Route[] = [
   {
     method: "GET",
     pattern: new URLPattern({ pathname: "/runs/:run/api/run.json" }),
-    handler: withRun((_req, _ctx, run) =>
-      jsonResponse(withRunDb(run.dbPath, (db) => ({
+    handler: withRun((_req, ctx, run) =>
+      jsonResponse(withReader(ctx, run, (db) => ({
         summary: runSummary(db, run.name),
         charts: runCharts(db),
         lineage: lineageData(db),
@@ -143,7 +162,7 @@ const ROUTES: readonly Route[] = [
     handler: withRun((req, ctx, run, params, url) => {
       const id = programId(req, params.id);
       if (id instanceof Response) return id;
-      return withRunDb(run.dbPath, (db) => {
+      return withReader(ctx, run, (db) => {
         const p = programDetail(db, id);
         if (!p) return errorResponse(req, 404, `ui: run ${run.name} has no program #${id}`);
         return htmlResponse(
@@ -160,10 +179,10 @@ const ROUTES: readonly Route[] = [
   {
     method: "GET",
     pattern: new URLPattern({ pathname: "/runs/:run/programs/:id/source" }),
-    handler: withRun((req, _ctx, run, params) => {
+    handler: withRun((req, ctx, run, params) => {
       const id = programId(req, params.id);
       if (id instanceof Response) return id;
-      const p = withRunDb(run.dbPath, (db) => programDetail(db, id));
+      const p = withReader(ctx, run, (db) => programDetail(db, id));
       if (!p) return errorResponse(req, 404, `ui: run ${run.name} has no program #${id}`);
       // text/plain with nosniff: the browser never renders a candidate's text as a page.
       return new Response(p.source, {
@@ -179,7 +198,7 @@ const ROUTES: readonly Route[] = [
       if (a instanceof Response) return a;
       const b = programId(req, url.searchParams.get("b"));
       if (b instanceof Response) return b;
-      return withRunDb(run.dbPath, (db) => {
+      return withReader(ctx, run, (db) => {
         const pa = programDetail(db, a);
         const pb = programDetail(db, b);
         if (!pa || !pb) {
@@ -200,7 +219,9 @@ const ROUTES: readonly Route[] = [
   {
     method: "POST",
     pattern: new URLPattern({ pathname: "/runs/:run/control" }),
-    handler: withRun((req, ctx, run) => handleControl(req, run, ctx.controlToken)),
+    handler: withRun((req, ctx, run) =>
+      handleControl(req, run, ctx.controlToken, () => ctx.runs.openStore(run.dir))
+    ),
   },
   {
     method: "GET",

@@ -29,7 +29,13 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
   const o = resolveUiServerOptions(options);
   const assets = await loadAssets();
   const hub = new LiveHub(o.pollMs);
-  const ctx: RouteContext = { root: o.root, assets, hub, controlToken: o.controlToken };
+  const ctx: RouteContext = {
+    root: o.root,
+    runs: o.runs,
+    assets,
+    hub,
+    controlToken: o.controlToken,
+  };
   const loopback = isLoopbackHost(o.host);
   const abort = new AbortController();
   o.signal?.addEventListener("abort", () => abort.abort(), { once: true });

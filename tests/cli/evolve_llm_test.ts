@@ -16,6 +16,9 @@ const EDIT = [
   ">>>>>>> REPLACE",
 ].join("\n");
 
+/** Token counts every scripted reply reports. */
+const USAGE = { prompt_tokens: 1000, completion_tokens: 100 };
+
 async function readAll(dir: string): Promise<string> {
   let text = "";
   for await (const e of Deno.readDir(dir)) {
@@ -80,4 +83,55 @@ Deno.test("evolve with an OpenAI-compatible endpoint applies the model's edit, r
   assert.ok(Number(calls.t) >= 1200);
   assert.ok(!stderr.includes(KEY), "the key is not printed");
   assert.ok(!(await readAll(runDir)).includes(KEY), "the key is in no run file (db, reports)");
+});
+
+Deno.test("evolve keeps SPECEVOLVE_BUDGET_USD across --resume: the engine owns the one dollar budget", async () => {
+  // Every call costs 1000 input + 100 output tokens at $100/M each: $0.11.
+  await using server = startMockOpenAI(
+    (_req, i) => ({ content: i === 0 ? EDIT : "No change.", usage: USAGE }),
+  );
+  const runsDir = await Deno.makeTempDir();
+  const env = {
+    CI: "true",
+    OPENAI_API_KEY: KEY,
+    OPENAI_BASE_URL: server.url,
+    SPECEVOLVE_BUDGET_USD: "0.3",
+  };
+  const run = (args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "main.ts", "evolve", ...args, "--concurrency", "1"],
+      cwd: ROOT,
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const first = await run([
+    "tests/fixtures/specs/knob_priced.yaml",
+    "--iterations",
+    "20",
+    "--runs-dir",
+    runsDir,
+  ]);
+  assert.equal(first.code, 0, new TextDecoder().decode(first.stderr));
+  let runDir = "";
+  for await (const e of Deno.readDir(runsDir)) runDir = join(runsDir, e.name);
+  const spent = () => {
+    const db = new DatabaseSync(join(runDir, "run.db"), { readOnly: true });
+    try {
+      return Number(
+        (db.prepare("SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM llm_calls").get() as {
+          usd: number;
+        }).usd,
+      );
+    } finally {
+      db.close();
+    }
+  };
+  const afterFirst = spent();
+  assert.ok(afterFirst > 0 && afterFirst <= 0.3, `first session spent ${afterFirst}`);
+  assert.match(new TextDecoder().decode(first.stderr), /stopped: budget/);
+  const second = await run(["--resume", runDir]);
+  assert.equal(second.code, 0, new TextDecoder().decode(second.stderr));
+  // A resumed session gets what is left of $0.30, not a fresh $0.30 of its own.
+  assert.ok(spent() <= 0.3, `both sessions spent ${spent()}`);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { main } from "../../src/cli/ui.ts";
 import { isUsageError } from "../../src/errors/mod.ts";
-import { makeFixtureRun } from "../ui/_fixture.ts";
+import { makeFixtureRun } from "../../bench/_fixture_run.ts";
 
 Deno.test("ui main() refuses a folder that does not exist and extra arguments", async () => {
   await assert.rejects(

@@ -4,6 +4,7 @@
 // an in-process fake sandbox, so the test is about the cascade, not about timing or isolation.
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { SpecError } from "../../src/errors/mod.ts";
 import { createSpecEvaluator } from "../../src/evaluate/mod.ts";
 import type { RunRequest, RunResult, Sandbox } from "../../src/sandbox/types.ts";
 import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
@@ -120,6 +121,8 @@ Deno.test("evaluate() runs the reference once per generated input, however many 
 Deno.test("evaluate() blames the reference, not the candidate, when the reference fails on a workload", async () => {
   const evaluator = await evaluatorWith(new FakeSandbox(true));
   await assert.rejects(evaluator.evaluate("exact"), (e: Error) => {
+    // The same fault raises the same type as in the property gate: a spec error at /reference.
+    assert.ok(e instanceof SpecError && e.issues[0].pointer === "/reference", String(e));
     assert.match(e.message, /workload train-0\.json\.gz: the reference program failed \(timeout/);
     assert.match(e.message, /fix the reference or raise sandbox\.timeoutMs/);
     return true;

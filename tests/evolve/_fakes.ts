@@ -10,14 +10,14 @@ import type {
 } from "../../src/evaluate/types.ts";
 import type { FailureCategory } from "../../src/sandbox/types.ts";
 import type { EvolveConfig } from "../../src/spec/types.ts";
-import { Rng } from "../../src/evolve/rng.ts";
+import { Rng } from "../../src/random/rng.ts";
 import type {
   ProposalOutcome,
   ProposalRequest,
   ProposalResult,
   Proposer,
-} from "../../src/evolve/proposer.ts";
-import type { EngineSpec } from "../../src/evolve/options.ts";
+} from "../../src/evolve/records/proposal.ts";
+import type { EngineSpec } from "../../src/evolve/engine/options.ts";
 
 /** A program returning `value`. */
 export function program(value: number, extra = ""): string {

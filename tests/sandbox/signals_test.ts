@@ -24,8 +24,8 @@ async function startParent(
 
 for (
   const [signal, mode, expected] of [
-    ["SIGINT", "handlers", { code: 130, signal: null }],
-    ["SIGTERM", "handlers", { code: 143, signal: null }],
+    ["SIGINT", "handlers", { code: 130, signal: "SIGINT" }],
+    ["SIGTERM", "handlers", { code: 143, signal: "SIGTERM" }],
     ["SIGKILL", "handlers", { code: 137, signal: "SIGKILL" }],
     ["SIGTERM", "no-handlers", { code: 143, signal: "SIGTERM" }],
   ] as const

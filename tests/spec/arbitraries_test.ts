@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createAjv } from "../../src/spec/_ajv.ts";
+import { GenerationError } from "../../src/errors/mod.ts";
 import {
-  GenerationError,
   inputArbitrary,
   type JsonSchema,
   schemaArbitrary,

@@ -1,13 +1,12 @@
 // Tests of compiled spec expressions: invariants, score, equivalence, and their failure modes.
 import assert from "node:assert/strict";
-import { isSpecError } from "../../src/errors/mod.ts";
+import { isRuleError, isSpecError } from "../../src/errors/mod.ts";
 import {
   compileEquivalent,
   compileExpressions,
   compileRules,
   compileScore,
   firstDifference,
-  isRuleError,
   type Spec,
   type SpecExpression,
 } from "../../src/spec/mod.ts";

@@ -1,11 +1,10 @@
 // Runs a short real offline evolution (spec loader, sandbox pool, cascade evaluator, AST mutator,
 // SQLite store, engine) into a run folder, for the UI tests and the bench to look at.
 import { join } from "node:path";
-import { createSpecEvaluator } from "../../src/evaluate/mod.ts";
+import { openSpecEvaluator } from "../../src/evaluate/mod.ts";
 import { createRunDir, evolve, openRunStore, type SqliteStore } from "../../src/evolve/mod.ts";
 import { OfflineMutator } from "../../src/evolve/mutate/mod.ts";
-import { SandboxPool } from "../../src/sandbox/mod.ts";
-import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
+import { loadSpec } from "../../src/spec/mod.ts";
 
 /** The small example spec the real runs evolve. */
 export const REAL_SPEC = join(import.meta.dirname!, "../../specs/eplb.yaml");
@@ -27,25 +26,20 @@ export interface RealRunOptions {
 
 /** Evolves `specs/examples/topk.yaml` offline; returns the run folder once the engine stops. */
 export async function realOfflineRun(options: RealRunOptions): Promise<string> {
-  const spec = await loadSpec(REAL_SPEC);
-  const compiled = await compileSpec(spec);
+  const { spec, compiled, evaluator } = await openSpecEvaluator({
+    spec: REAL_SPEC,
+    sandbox: {
+      size: 1,
+      // A loaded test machine must not time out the initial program (the engine then stops with
+      // "failed"): the UI is under test here, not the limits.
+      timeoutMs: (await loadSpec(REAL_SPEC)).sandbox.timeoutMs * 4,
+      handleSignals: false,
+    },
+    runs: options.runs ?? 40,
+    boundedTypecheck: false,
+  });
   const runDir = createRunDir(options.root, spec.name);
   const store = openRunStore(runDir);
-  const sandbox = await SandboxPool.start({
-    size: 1,
-    // A loaded test machine must not time out the initial program (the engine then stops with
-    // "failed"): the UI is under test here, not the limits.
-    timeoutMs: spec.sandbox.timeoutMs * 4,
-    memoryMb: spec.sandbox.memoryMb,
-    handleSignals: false,
-  });
-  const evaluator = await createSpecEvaluator({
-    spec,
-    compiled,
-    sandbox,
-    runs: options.runs ?? 40,
-    ownsSandbox: true,
-  });
   try {
     const running = evolve({
       store,

@@ -1,6 +1,6 @@
 // Starts a UI server on a free port over a temp folder of fixture runs, for the route tests.
 import { startUiServer, type UiServer, type UiServerOptions } from "../../src/ui/mod.ts";
-import { type FixtureOptions, type FixtureRun, makeFixtureRun } from "./_fixture.ts";
+import { type FixtureOptions, type FixtureRun, makeFixtureRun } from "../../bench/_fixture_run.ts";
 
 export interface ServerHarness {
   readonly root: string;

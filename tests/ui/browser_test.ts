@@ -7,8 +7,8 @@ import type { Page } from "playwright-core";
 import { SqliteStore } from "../../src/evolve/database/mod.ts";
 import { startUiServer } from "../../src/ui/mod.ts";
 import { score } from "../../src/ui/pages/_format.ts";
-import { chromiumMissing, launchChromium } from "./_browser.ts";
-import { HOSTILE_ANSWER } from "./_fixture.ts";
+import { chromiumMissing, launchChromium } from "../../bench/_browser.ts";
+import { HOSTILE_ANSWER } from "../../bench/_fixture_run.ts";
 import { REAL_SPEC, realOfflineRun } from "./_real_run.ts";
 
 const NAME = "UI in Chromium: live run, steering, charts, lineage, programs, no script injection";

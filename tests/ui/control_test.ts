@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { StoreControlSource } from "../../src/evolve/control.ts";
+import { StoreControlSource } from "../../src/evolve/engine/control.ts";
 import { MAX_CONTROL_BYTES } from "../../src/ui/_control.ts";
-import { HOSTILE_SOURCE } from "./_fixture.ts";
+import { HOSTILE_SOURCE } from "../../bench/_fixture_run.ts";
 import { type ServerHarness, withServer } from "./_server.ts";
 
 function post(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LiveHub } from "../../src/ui/live.ts";
-import { makeFixtureRun } from "./_fixture.ts";
+import { makeFixtureRun } from "../../bench/_fixture_run.ts";
 import { withServer } from "./_server.ts";
 
 /** Collects an event stream's text in the background; `waitFor` polls what has come so far. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { score } from "../../src/ui/pages/_format.ts";
-import { makeFixtureRun } from "./_fixture.ts";
+import { makeFixtureRun } from "../../bench/_fixture_run.ts";
 import { pageData, scriptTags, squash, withServer } from "./_server.ts";
 
 const SAFE_SCRIPT =

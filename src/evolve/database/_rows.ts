@@ -2,13 +2,16 @@
 import type { EvaluationFailure, ScoredSet, StageResult } from "../../evaluate/types.ts";
 import type {
   EvaluationRecord,
+  EvaluationSummary,
   EventKind,
   EventRecord,
   LlmCallRecord,
   ProgramRecord,
+  ProgramSummary,
   RunRecord,
   RunStatus,
-} from "./store.ts";
+  StageOutcomes,
+} from "../records/mod.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -55,13 +58,48 @@ export function rowToProgram(r: Row): ProgramRecord {
     description: String(r.description),
     diff: opt(r.diff, String),
     features: json(r.features_json)!,
-    usage: r.model === null ? undefined : {
-      model: String(r.model),
-      inputTokens: Number(r.input_tokens ?? 0),
-      outputTokens: Number(r.output_tokens ?? 0),
-      costUsd: Number(r.cost_usd ?? 0),
-    },
+    usage: usage(r),
     createdAt: String(r.created_at),
+  };
+}
+
+function usage(r: Row): ProgramRecord["usage"] {
+  return r.model === null || r.model === undefined ? undefined : {
+    model: String(r.model),
+    inputTokens: Number(r.input_tokens ?? 0),
+    outputTokens: Number(r.output_tokens ?? 0),
+    costUsd: Number(r.cost_usd ?? 0),
+  };
+}
+
+/** A row of the program-summary query (evaluation columns prefixed `e_`) as a summary. */
+export function rowToSummary(r: Row): ProgramSummary {
+  return {
+    id: Number(r.id),
+    parentId: opt(r.parent_id, Number),
+    island: Number(r.island),
+    generation: Number(r.generation),
+    iteration: Number(r.iteration),
+    proposer: String(r.proposer),
+    description: String(r.description),
+    usage: usage(r),
+    createdAt: String(r.created_at),
+    evaluation: r.e_program_id === null || r.e_program_id === undefined
+      ? undefined
+      : evaluationSummary(r),
+  };
+}
+
+function evaluationSummary(r: Row): EvaluationSummary {
+  const ok = Number(r.e_ok) === 1;
+  return {
+    ok,
+    failureCategory: ok ? undefined : String(r.e_failure_category ?? "unknown"),
+    trainScore: ok ? opt(r.e_train_score, Number) : undefined,
+    holdoutScore: opt(r.e_holdout_score, Number),
+    wallMs: Number(r.e_wall_ms),
+    createdAt: String(r.e_created_at),
+    holdoutAt: opt(r.e_holdout_at, String),
   };
 }
 
@@ -79,6 +117,19 @@ export function rowToEvaluation(r: Row): EvaluationRecord | undefined {
     createdAt: String(r.e_created_at),
     holdout: json<StageResult>(r.e_holdout_json),
     holdoutAt: opt(r.e_holdout_at, String),
+  };
+}
+
+/** A row of the stage-outcome query (stages as `[stage, ok, ms]` triples) as a record. */
+export function rowToStageOutcomes(r: Row): StageOutcomes {
+  const stages = json<[unknown, unknown, unknown][]>(r.stages) ?? [];
+  return {
+    programId: Number(r.program_id),
+    stages: stages.map(([stage, ok, ms]) => ({
+      stage: String(stage),
+      ok: ok === true || ok === 1,
+      ms: Number(ms ?? 0),
+    })),
   };
 }
 

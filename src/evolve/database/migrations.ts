@@ -1,7 +1,7 @@
 // Owns the run database schema: versioned migrations applied in order, the version kept in
 // `PRAGMA user_version`. Never edit a released migration; append a new one.
 import type { DatabaseSync } from "node:sqlite";
-import { EvolveError } from "../errors.ts";
+import { EvolveError } from "../../errors/mod.ts";
 
 export interface Migration {
   /** 1, 2, 3... in order; the database's `user_version` after it is applied. */

@@ -1,6 +1,7 @@
-// Public surface of the run database: the Store contract, its SQLite implementation, the schema
+// Public surface of the run database: the Store and RunReader contracts, their SQLite implementation, the schema
 // migrations and where a run's files live.
 export type * from "./store.ts";
+export { SqliteRunReader } from "./sqlite_reader.ts";
 export { SqliteStore, type SqliteStoreOptions } from "./sqlite_store.ts";
 export {
   migrate,
@@ -9,4 +10,13 @@ export {
   SCHEMA_VERSION,
   schemaVersion,
 } from "./migrations.ts";
-export { createRunDir, openRunStore, RUN_DB_FILE, runDbPath } from "./run_dir.ts";
+export {
+  createRunDir,
+  openRunReader,
+  openRunStore,
+  RUN_DB_FILE,
+  type RunAccess,
+  runDbPath,
+  SQLITE_RUNS,
+  withRunReader,
+} from "./run_dir.ts";

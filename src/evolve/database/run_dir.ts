@@ -1,6 +1,8 @@
 // Owns where a run lives on disk: `runs/<spec>-<timestamp>/run.db` beside its reports.
 import { join } from "node:path";
+import { SqliteRunReader } from "./sqlite_reader.ts";
 import { SqliteStore } from "./sqlite_store.ts";
+import type { RunReader, Store } from "./store.ts";
 
 /** File name of the database inside a run directory. */
 export const RUN_DB_FILE = "run.db";
@@ -34,3 +36,27 @@ export function createRunDir(root: string, specName: string, date: Date = new Da
 export function openRunStore(runDir: string): SqliteStore {
   return SqliteStore.open(runDbPath(runDir));
 }
+
+/** Opens the run database in `runDir` read-only; throws when there is none. */
+export function openRunReader(runDir: string): RunReader {
+  return SqliteRunReader.openReadOnly(runDbPath(runDir));
+}
+
+/** Runs `fn` on the run in `runDir` opened read-only, closing it afterwards. */
+export function withRunReader<T>(runDir: string, fn: (reader: RunReader) => T): T {
+  const reader = openRunReader(runDir);
+  try {
+    return fn(reader);
+  } finally {
+    reader.close();
+  }
+}
+
+/** How the reports and the UI open a run: read-only to show it, read-write to steer it. */
+export interface RunAccess {
+  openReader(runDir: string): RunReader;
+  openStore(runDir: string): Store;
+}
+
+/** Run folders holding SQLite databases (`runs/<spec>-<time>/run.db`). */
+export const SQLITE_RUNS: RunAccess = { openReader: openRunReader, openStore: openRunStore };

@@ -1,10 +1,12 @@
-// Owns the SQLite implementation of the run Store (`node:sqlite`, WAL): one file per run, every
-// write committed before the method returns, readable with any SQLite tool while the run goes on.
+// Owns the writes of the SQLite run Store (`node:sqlite`, WAL): one file per run, every write
+// committed before the method returns, readable with any SQLite tool while the run goes on. The
+// reads are SqliteRunReader's.
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import type { Evaluation, StageResult } from "../../evaluate/types.ts";
 import { migrate } from "./migrations.ts";
+import { SqliteRunReader } from "./sqlite_reader.ts";
+import type { Store } from "./store.ts";
 import type {
-  EventKind,
   EventRecord,
   IslandCopy,
   LlmCallRecord,
@@ -15,18 +17,8 @@ import type {
   ProgramRecord,
   RunPatch,
   RunRecord,
-  Store,
-  StoredProgram,
-} from "./store.ts";
-import {
-  type Row,
-  rowToEvaluation,
-  rowToEvent,
-  rowToLlmCall,
-  rowToProgram,
-  rowToRun,
-  toJson,
-} from "./_rows.ts";
+} from "../records/mod.ts";
+import { rowToEvent, toJson } from "./_rows.ts";
 
 /** Options of `SqliteStore.open`. */
 export interface SqliteStoreOptions {
@@ -50,15 +42,7 @@ const RUN_COLUMNS: Readonly<Record<keyof RunPatch, string>> = {
 };
 
 /** The run database in one SQLite file. */
-export class SqliteStore implements Store {
-  readonly location: string;
-  readonly #db: DatabaseSync;
-
-  private constructor(path: string, db: DatabaseSync) {
-    this.location = path;
-    this.#db = db;
-  }
-
+export class SqliteStore extends SqliteRunReader implements Store {
   /** Opens (creating if needed) the database at `path` and migrates it to the current schema. */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     const db = new DatabaseSync(path);
@@ -78,21 +62,16 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(fn: () => T): T {
-    if (this.#db.isTransaction) return fn();
-    this.#db.exec("BEGIN IMMEDIATE");
+    if (this.db.isTransaction) return fn();
+    this.db.exec("BEGIN IMMEDIATE");
     try {
       const result = fn();
-      this.#db.exec("COMMIT");
+      this.db.exec("COMMIT");
       return result;
     } catch (e) {
-      this.#db.exec("ROLLBACK");
+      this.db.exec("ROLLBACK");
       throw e;
     }
-  }
-
-  getRun(): RunRecord | undefined {
-    const row = this.#get("SELECT * FROM run WHERE id = 1");
-    return row && rowToRun(row);
   }
 
   createRun(run: NewRun): RunRecord {
@@ -190,21 +169,6 @@ export class SqliteStore implements Store {
     }
   }
 
-  listPrograms(): StoredProgram[] {
-    return this.#all(
-      `SELECT p.*, e.program_id AS e_program_id, e.ok AS e_ok, e.failure_json AS e_failure_json,
-         e.stages_json AS e_stages_json, e.train_json AS e_train_json, e.eval_ms AS e_eval_ms,
-         e.wall_ms AS e_wall_ms, e.created_at AS e_created_at, e.holdout_json AS e_holdout_json,
-         e.holdout_at AS e_holdout_at
-       FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id ORDER BY p.id`,
-    ).map((row) => ({ ...rowToProgram(row), evaluation: rowToEvaluation(row) }));
-  }
-
-  getProgram(id: number): StoredProgram | undefined {
-    // Runs are small (thousands of programs); one code path for reading beats a second query.
-    return this.listPrograms().find((p) => p.id === id);
-  }
-
   addIslandCopies(copies: readonly IslandCopy[]): void {
     this.transaction(() => {
       for (const c of copies) {
@@ -216,14 +180,6 @@ export class SqliteStore implements Store {
         );
       }
     });
-  }
-
-  listIslandCopies(): IslandCopy[] {
-    return this.#all("SELECT * FROM island_copies ORDER BY rowid").map((r) => ({
-      programId: Number(r.program_id),
-      island: Number(r.island),
-      iteration: Number(r.iteration),
-    }));
   }
 
   addEvent(event: NewEvent): EventRecord {
@@ -239,21 +195,14 @@ export class SqliteStore implements Store {
     return { ...event, id: Number(lastInsertRowid), time };
   }
 
-  listEvents(kinds?: readonly EventKind[]): EventRecord[] {
-    const filter = kinds ? `WHERE kind IN (${kinds.map(() => "?").join(", ")})` : "";
-    return this.#all(`SELECT * FROM events ${filter} ORDER BY id`, ...(kinds ?? [])).map(
-      rowToEvent,
-    );
-  }
-
   takeSteerEvents(): EventRecord[] {
     // Polled between iterations: look without taking the write lock, lock only to take.
-    const waiting = this.#get(
+    const waiting = this.get(
       "SELECT 1 AS any FROM events WHERE kind = 'steer' AND processed_at IS NULL LIMIT 1",
     );
     if (!waiting) return [];
     return this.transaction(() => {
-      const rows = this.#all(
+      const rows = this.all(
         "SELECT * FROM events WHERE kind = 'steer' AND processed_at IS NULL ORDER BY id",
       );
       const at = now();
@@ -284,21 +233,7 @@ export class SqliteStore implements Store {
     return { ...call, id: Number(lastInsertRowid), createdAt };
   }
 
-  listLlmCalls(): LlmCallRecord[] {
-    return this.#all("SELECT * FROM llm_calls ORDER BY id").map(rowToLlmCall);
-  }
-
-  close(): void {
-    if (this.#db.isOpen) this.#db.close();
-  }
-
   #run(sql: string, ...params: SQLInputValue[]) {
-    return this.#db.prepare(sql).run(...params);
-  }
-  #get(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.#db.prepare(sql).get(...params) as Row | undefined;
-  }
-  #all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.#db.prepare(sql).all(...params) as Row[];
+    return this.db.prepare(sql).run(...params);
   }
 }

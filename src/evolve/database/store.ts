@@ -1,159 +1,87 @@
-// Owns the Store contract: what the engine, the reports and the steer command read and write about
-// a run, independent of SQLite (the one implementation today is `SqliteStore`).
+// Owns the Store and RunReader contracts: what the engine, the reports, the UI and the steer command
+// read and write about a run, independent of SQLite (the one implementation today is `SqliteStore`).
+import type { Evaluation, StageResult } from "../../evaluate/types.ts";
 import type {
-  Evaluation,
-  EvaluationFailure,
-  ScoredSet,
-  StageResult,
-} from "../../evaluate/types.ts";
-import type { CodeFeature } from "../analyze.ts";
-import type { ProposalUsage } from "../proposer.ts";
+  EventKind,
+  EventRecord,
+  IslandCopy,
+  LlmCallRecord,
+  LlmUsageRecord,
+  NewEvent,
+  NewLlmCall,
+  NewProgram,
+  NewRun,
+  ProgramRecord,
+  ProgramSummary,
+  RunPatch,
+  RunRecord,
+  StageOutcomes,
+  StoredProgram,
+} from "../records/run.ts";
 
-/** Lifecycle of a run; a crashed run stays "running" until it is resumed and ends. */
-export type RunStatus = "running" | "finished" | "stopped" | "failed";
-
-/** The one row of the `run` table. */
-export interface RunRecord {
-  readonly specName: string;
-  readonly specHash: string;
-  /** Resolved engine configuration (JSON-safe; holds env var names, never keys). */
-  readonly config: unknown;
-  /** How the engine derives randomness: `{ algorithm, seed }` (see docs/evolution.md). */
-  readonly rngState: RngState;
-  readonly status: RunStatus;
-  /** Why the run last stopped, e.g. "iterations", "plateau", "aborted". */
-  readonly stopReason?: string;
-  /** Highest iteration whose ring migration was done; -1 before the first. */
-  readonly lastMigration: number;
-  /** ISO 8601. */
-  readonly startedAt: string;
-  readonly finishedAt?: string;
+/** A window of a long list: skip `offset` items, then take at most `limit`. */
+export interface Page {
+  /** @default 0 */
+  readonly offset?: number;
+  /** @default every remaining item */
+  readonly limit?: number;
 }
 
-export interface RngState {
-  readonly algorithm: string;
-  readonly seed: number;
-}
-
-export type NewRun = Pick<RunRecord, "specName" | "specHash" | "config" | "rngState">;
-
-type Patchable = "status" | "stopReason" | "lastMigration" | "finishedAt" | "specHash" | "config";
-/** Fields to change; `null` clears an optional field. */
-export type RunPatch = { readonly [K in Patchable]?: RunRecord[K] | null };
-
-/** A program as proposed; its evaluation may not have finished yet. */
-export interface ProgramRecord {
-  readonly id: number;
-  readonly source: string;
-  /** sha256 of the normalized source (see `analyzeSource`). */
-  readonly hash: string;
+/** Which program summaries `listProgramSummaries` returns. */
+export interface ProgramQuery extends Page {
+  /** Only the children of this program. */
   readonly parentId?: number;
-  /** Island the program was born on (copies made by migration are in `IslandCopy`). */
-  readonly island: number;
-  /** Depth in its lineage: parent's generation + 1; 0 for the initial and injected programs. */
-  readonly generation: number;
-  readonly iteration: number;
-  /** Per-iteration seed handed to the proposer. */
-  readonly seed?: number;
-  /** e.g. "initial", "human", "offline:constant", "llm:gpt-4o-mini". */
-  readonly proposer: string;
-  readonly description: string;
-  readonly diff?: string;
-  /** Code features of the source (see `analyzeSource`), kept so a resume need not re-parse. */
-  readonly features: Readonly<Record<CodeFeature, number>>;
-  readonly usage?: ProposalUsage;
-  readonly createdAt: string;
 }
 
-export type NewProgram = Omit<ProgramRecord, "id" | "createdAt">;
-
-/** A finished evaluation, as stored. */
-export interface EvaluationRecord {
-  readonly programId: number;
-  readonly ok: boolean;
-  readonly failure?: EvaluationFailure;
-  readonly stages: readonly StageResult[];
-  /** Train set (selection); present when ok. */
-  readonly train?: ScoredSet;
-  /** Sum of the stages' own times, ms. */
-  readonly evalMs: number;
-  /** Wall time of the evaluate call as the engine saw it, ms. */
-  readonly wallMs: number;
-  readonly createdAt: string;
-  /** Holdout, evaluated for new bests and at the end: the stage, with its failure if it failed. */
-  readonly holdout?: StageResult;
-  readonly holdoutAt?: string;
+/** Which events `listEvents` returns, besides their kinds. */
+export interface EventQuery extends Page {
+  /** Only the events of this program. */
+  readonly programId?: number;
+  /** Only `steer` commands the engine has not taken yet. */
+  readonly unprocessed?: boolean;
+  /** Newest first (paging then counts from the newest). @default false */
+  readonly newestFirst?: boolean;
 }
 
-/** A program with its evaluation, when one has finished. */
-export interface StoredProgram extends ProgramRecord {
-  readonly evaluation?: EvaluationRecord;
+/** Which LLM calls `listLlmCalls` returns. */
+export interface LlmCallQuery extends Page {
+  /**
+   * The calls of this program: those that carry its id, and those of its `iteration` that carry
+   * none (the proposer logs a call before the program has an id).
+   */
+  readonly program?: { readonly id: number; readonly iteration: number };
 }
 
 /**
- * A program copied onto another island by ring migration at `iteration`. (The initial program,
- * iteration 0, lives on every island by rule and has no copies.)
+ * Read access to one run: typed records, in id order unless a query says otherwise, with paging for
+ * large runs. The reports and the UI read a run only through this interface, so another store
+ * (PostgreSQL) implements it and neither changes.
  */
-export interface IslandCopy {
-  readonly programId: number;
-  readonly island: number;
-  readonly iteration: number;
-}
-
-/** Kinds of events; `steer` rows are commands written by `deno task steer` or the UI. */
-export type EventKind =
-  | "started"
-  | "resumed"
-  | "stopped"
-  | "new-best"
-  | "migration"
-  | "duplicate-rejected"
-  | "proposal-failed"
-  | "steer"
-  | "pause"
-  | "resume"
-  | "hint"
-  | "inject";
-
-export interface EventRecord {
-  readonly id: number;
-  /** ISO 8601. */
-  readonly time: string;
-  readonly kind: EventKind;
-  readonly iteration?: number;
-  readonly programId?: number;
-  readonly payload: unknown;
-  /** For `steer` rows: when the engine took the command. */
-  readonly processedAt?: string;
-}
-
-export type NewEvent = Pick<EventRecord, "kind" | "iteration" | "programId" | "payload">;
-
-/** One LLM request and response, already redacted by the LLM client (keys never reach a store). */
-export interface LlmCallRecord {
-  readonly id: number;
-  readonly iteration?: number;
-  readonly programId?: number;
-  readonly model: string;
-  readonly prompt: string;
-  readonly response?: string;
-  readonly error?: string;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-  readonly ms: number;
-  readonly createdAt: string;
-}
-
-export type NewLlmCall = Omit<LlmCallRecord, "id" | "createdAt">;
-
-/** Persistent state of one run. Every method commits before it returns. */
-export interface Store {
+export interface RunReader {
   /** Where the data lives, for messages (e.g. the database path). */
   readonly location: string;
+  getRun(): RunRecord | undefined;
+  /** Programs in id order, each with its evaluation when finished. */
+  listPrograms(): StoredProgram[];
+  /** Programs in id order without their sources and results, as `query` narrows and pages them. */
+  listProgramSummaries(query?: ProgramQuery): ProgramSummary[];
+  /** The stages of every finished evaluation, in program id order, without their results. */
+  listStageOutcomes(page?: Page): StageOutcomes[];
+  getProgram(id: number): StoredProgram | undefined;
+  /** Copies made by migration in the order they were made, optionally of one program only. */
+  listIslandCopies(programId?: number): IslandCopy[];
+  /** Events in id order, optionally only some kinds (and as `query` narrows them). */
+  listEvents(kinds?: readonly EventKind[], query?: EventQuery): EventRecord[];
+  listLlmCalls(query?: LlmCallQuery): LlmCallRecord[];
+  /** Every LLM call's accounting in id order, without the texts. */
+  listLlmUsage(): LlmUsageRecord[];
+  close(): void;
+}
+
+/** Persistent state of one run: its reads, and writes that each commit before they return. */
+export interface Store extends RunReader {
   /** Runs `fn` as one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: () => T): T;
-  getRun(): RunRecord | undefined;
   createRun(run: NewRun): RunRecord;
   updateRun(patch: RunPatch): void;
   addProgram(program: NewProgram): ProgramRecord;
@@ -161,17 +89,9 @@ export interface Store {
   recordEvaluation(programId: number, evaluation: Evaluation, wallMs: number): void;
   /** Stores the holdout stage of an already evaluated program. */
   recordHoldout(programId: number, holdout: StageResult): void;
-  /** Programs in id order, each with its evaluation when finished. */
-  listPrograms(): StoredProgram[];
-  getProgram(id: number): StoredProgram | undefined;
   addIslandCopies(copies: readonly IslandCopy[]): void;
-  listIslandCopies(): IslandCopy[];
   addEvent(event: NewEvent): EventRecord;
-  /** Events in id order, optionally only some kinds. */
-  listEvents(kinds?: readonly EventKind[]): EventRecord[];
   /** Unprocessed `steer` events in id order, marked processed in the same transaction. */
   takeSteerEvents(): EventRecord[];
   addLlmCall(call: NewLlmCall): LlmCallRecord;
-  listLlmCalls(): LlmCallRecord[];
-  close(): void;
 }

@@ -1,7 +1,7 @@
 // Owns the wording of the prompt's generated sections (rules, metrics, hints, evaluation
 // feedback, failures, inspirations); templates place them, this module writes them.
 import type { Evaluation, EvaluationFailure, StageResult } from "../../evaluate/types.ts";
-import type { ProgramRef } from "../proposer.ts";
+import type { ProgramRef } from "../records/proposal.ts";
 
 /** Limits on how much of a failure is shown. */
 export interface SectionLimits {

@@ -1,6 +1,11 @@
 // Owns turning a parsed answer into a new program: applying SEARCH/REPLACE edits (exact, then
 // whitespace-tolerant), taking full rewrites, and refusing any change outside the EVOLVE-BLOCKs.
-import { editsOnlyInsideBlocks, type EvolveBlock, findBlocks, isInsideBlock } from "../blocks.ts";
+import {
+  editsOnlyInsideBlocks,
+  type EvolveBlock,
+  findBlocks,
+  isInsideBlock,
+} from "../source/blocks.ts";
 import type { ParsedAnswer, SearchReplace } from "./diff.ts";
 
 /** The new program, or why there is none (fit to feed back to the model). */

@@ -1,6 +1,6 @@
 // Owns the hard dollar and token budget: calls reserve their worst case before they start, so
 // concurrent calls cannot overshoot, and settle to what the server reported when they end.
-import { BudgetExceeded } from "./errors.ts";
+import { BudgetExceeded } from "../../errors/mod.ts";
 
 /** Dollars and tokens, spent or reserved. */
 export interface Spend {

@@ -1,10 +1,10 @@
 // Owns calls to OpenAI-compatible chat APIs: one SDK client per model, concurrency limit, timeout,
 // retries with backoff, token and dollar accounting against the budget, and redaction of secrets.
 import OpenAI from "openai";
-import type { ProposalUsage } from "../proposer.ts";
+import type { ProposalUsage } from "../records/proposal.ts";
 import { Budget, type Spend } from "./budget.ts";
 import { type ArmStats, ModelSelector } from "./ensemble.ts";
-import { LlmError } from "./errors.ts";
+import { LlmError } from "../../errors/mod.ts";
 import type { ResolvedLlmOptions, ResolvedModel } from "./options.ts";
 import { redact } from "./redact.ts";
 import { type AttemptFailure, backoffMs, classify, sleep } from "./_retry.ts";

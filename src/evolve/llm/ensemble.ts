@@ -1,6 +1,6 @@
 // Owns model choice for the ensemble: weighted random picks, or a UCB1 bandit whose reward is
 // score gain per dollar; exposes per-model statistics so a report can explain the choices.
-import type { SelectionMode } from "./options.ts";
+import type { ModelSelectionMode } from "./options.ts";
 
 /** One model as the selector sees it. */
 export interface Arm {
@@ -26,7 +26,7 @@ export interface ArmStats {
 
 export interface ModelSelectorOptions {
   /** @default "weighted" */
-  readonly mode?: SelectionMode;
+  readonly mode?: ModelSelectionMode;
   /** @default 0.0001 */
   readonly costFloorUsd?: number;
   /** @default 1 */
@@ -43,7 +43,7 @@ interface ArmState {
 
 /** Chooses which model serves the next call and learns from reported outcomes. */
 export class ModelSelector {
-  readonly mode: SelectionMode;
+  readonly mode: ModelSelectionMode;
   readonly #arms: readonly Arm[];
   readonly #state: ArmState[];
   readonly #costFloor: number;

@@ -20,20 +20,14 @@ export {
   type LlmFlags,
   type LlmOptions,
   type LlmResolution,
+  type ModelSelectionMode,
   OPENAI_DEFAULT_BASE_URL,
+  resolveBudgetUsd,
   type ResolvedLlmOptions,
   type ResolvedModel,
   resolveLlmOptions,
-  type SelectionMode,
 } from "./options.ts";
 export { redact, REDACTED, Secret } from "./redact.ts";
-export {
-  BudgetExceeded,
-  type BudgetKind,
-  isBudgetExceeded,
-  isLlmError,
-  LlmError,
-} from "./errors.ts";
 export { Budget, type BudgetOptions, type Spend } from "./budget.ts";
 export { type Arm, type ArmStats, ModelSelector, type ModelSelectorOptions } from "./ensemble.ts";
 export {

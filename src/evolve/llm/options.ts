@@ -5,7 +5,7 @@ import { UsageError } from "../../errors/usage_error.ts";
 import { redact, Secret } from "./redact.ts";
 
 /** How the ensemble picks a model for each call. */
-export type SelectionMode = "weighted" | "bandit";
+export type ModelSelectionMode = "weighted" | "bandit";
 
 /** The endpoint every OpenAI client uses when nothing else is named. */
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -13,8 +13,13 @@ export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 /** Client knobs; the CLI fills them from flags, tests pass tiny delays. */
 export interface LlmOptions {
   /** Weighted random choice, or a UCB bandit on score gain per dollar. @default "weighted" */
-  readonly selection?: SelectionMode;
-  /** Hard dollar budget; 0 means none. @default the spec's evolve.budgetUsd */
+  readonly selection?: ModelSelectionMode;
+  /**
+   * Hard dollar budget of the client itself; 0 means none. `resolveLlmOptions` puts the run's
+   * budget here (flag, then SPECEVOLVE_BUDGET_USD, then the spec); under the engine the CLI hands
+   * that to the engine, which owns it across sessions, and builds the client with 0: each call is
+   * then held to what the engine says is left (`CompleteOptions.budgetLeftUsd`). @default 0
+   */
   readonly budgetUsd?: number;
   /** Hard budget on input + output tokens; 0 means none. @default 0 */
   readonly budgetTokens?: number;
@@ -204,6 +209,18 @@ function labelled(
   });
 }
 
+/**
+ * The run's dollar budget: `--budget-usd`, else SPECEVOLVE_BUDGET_USD, else the spec's
+ * `evolve.budgetUsd`. Resolved here once, for the engine (which owns it) and the client alike.
+ */
+export function resolveBudgetUsd(
+  evolve: Pick<EvolveConfig, "budgetUsd">,
+  env: Env,
+  flags: Pick<LlmFlags, "budgetUsd">,
+): number {
+  return flags.budgetUsd ?? envNumber(env, LLM_ENV.budgetUsd) ?? evolve.budgetUsd;
+}
+
 function fillDefaults(
   evolve: Pick<EvolveConfig, "budgetUsd">,
   env: Env,
@@ -213,7 +230,7 @@ function fillDefaults(
   const options: ResolvedLlmOptions = {
     models,
     selection: flags.selection ?? "weighted",
-    budgetUsd: flags.budgetUsd ?? envNumber(env, LLM_ENV.budgetUsd) ?? evolve.budgetUsd,
+    budgetUsd: resolveBudgetUsd(evolve, env, flags),
     budgetTokens: flags.budgetTokens ?? envNumber(env, LLM_ENV.budgetTokens) ?? 0,
     timeoutMs: flags.timeoutMs ?? 120_000,
     retries: flags.retries ?? 3,

@@ -3,9 +3,9 @@
 // calls nothing, so `--dry-run` prints exactly what would be sent.
 import type { PromptHint, Spec } from "../../spec/types.ts";
 import type { GeneratedTypes } from "../../spec/types_gen.ts";
-import { findBlocks } from "../blocks.ts";
-import type { ProposalRequest } from "../proposer.ts";
-import { Rng } from "../rng.ts";
+import { findBlocks } from "../source/blocks.ts";
+import type { ProposalRequest } from "../records/proposal.ts";
+import { Rng } from "../../random/rng.ts";
 import { renderTemplate, type Templates } from "./template.ts";
 import {
   failuresText,

@@ -9,12 +9,12 @@ import type {
   ProposalResult,
   ProposalUsage,
   Proposer,
-} from "../proposer.ts";
-import { Rng } from "../rng.ts";
+} from "../records/proposal.ts";
+import { Rng } from "../../random/rng.ts";
 import { applyAnswer } from "./apply.ts";
 import { type LlmClient, type LlmCompletion, type LlmStats } from "./client.ts";
 import { parseAnswer, type SearchReplace } from "./diff.ts";
-import { isLlmError } from "./errors.ts";
+import { isLlmError } from "../../errors/mod.ts";
 import {
   type AnswerMode,
   buildPrompt,

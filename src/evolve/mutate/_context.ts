@@ -1,8 +1,8 @@
 // Owns what a mutation operator sees and returns: the parsed program with its EVOLVE-BLOCKs, the
 // nodes it may touch, the inspirations it may borrow from, and the single text edit it makes.
 import { ts } from "ts-morph";
-import { type EvolveBlock, isInsideBlock } from "../blocks.ts";
-import type { Rng } from "./_rng.ts";
+import { type EvolveBlock, isInsideBlock } from "../source/blocks.ts";
+import type { Rng } from "../../random/rng.ts";
 
 /** Replace `[start, end)` of the source with `text`. */
 export interface Edit {

@@ -12,8 +12,8 @@ import {
   snippet,
   textOf,
 } from "./_context.ts";
-import { isInsideBlock } from "../blocks.ts";
-import type { Rng } from "./_rng.ts";
+import { isInsideBlock } from "../source/blocks.ts";
+import type { Rng } from "../../random/rng.ts";
 
 const K = ts.SyntaxKind;
 
@@ -208,7 +208,7 @@ const statement: MutationOperator = {
     const actions = [swapAdjacent, deleteOne, duplicateOne];
     // Draw actions in a seeded order until one has a site.
     while (actions.length > 0) {
-      const [action] = actions.splice(rng.int(0, actions.length - 1), 1);
+      const [action] = actions.splice(rng.between(0, actions.length - 1), 1);
       const mutation = action(ctx, rng, lists);
       if (mutation) return mutation;
     }

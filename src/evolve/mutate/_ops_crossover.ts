@@ -1,7 +1,7 @@
 // Owns crossover: replace a function, or a whole EVOLVE-BLOCK body, of the program with the one of
 // the same name from an inspiration program.
 import { ts } from "ts-morph";
-import { blockKey } from "../blocks.ts";
+import { blockKey } from "../source/blocks.ts";
 import {
   type Donor,
   lineAt,

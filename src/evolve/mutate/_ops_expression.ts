@@ -2,7 +2,7 @@
 // arithmetic and Math.* operators. Each edits a single literal, token or name.
 import { ts } from "ts-morph";
 import { lineAt, type MutationContext, type MutationOperator, replaceNode } from "./_context.ts";
-import type { Rng } from "./_rng.ts";
+import type { Rng } from "../../random/rng.ts";
 
 const K = ts.SyntaxKind;
 
@@ -50,7 +50,7 @@ function perturbNumber(value: number, integer: boolean, rng: Rng): number {
     if (r < 0.5) out = value + (rng.chance(0.5) ? 1 : -1);
     else if (r < 0.75) {
       const step = Math.max(2, Math.round(Math.abs(value) * 0.25));
-      out = value + rng.int(-step, step);
+      out = value + rng.between(-step, step);
     } else out = Math.round(value * rng.pick([0.5, 0.75, 1.5, 2]));
     // Small values can round back to themselves; a unit step guarantees a change.
     if (out === value) out = value + (value <= 0 || rng.chance(0.5) ? 1 : -1);

@@ -9,7 +9,7 @@ import {
   replaceNode,
   textOf,
 } from "./_context.ts";
-import type { Rng } from "./_rng.ts";
+import type { Rng } from "../../random/rng.ts";
 
 const K = ts.SyntaxKind;
 
@@ -166,7 +166,7 @@ const comparator: MutationOperator = {
     // Flipping is the move that most often matters (ascending vs descending), so it comes twice.
     const actions = [flip, flip, tieBreak, keyField(all)];
     while (actions.length > 0) {
-      const [action] = actions.splice(rng.int(0, actions.length - 1), 1);
+      const [action] = actions.splice(rng.between(0, actions.length - 1), 1);
       const mutation = action(ctx, rng, c);
       if (mutation) return mutation;
     }

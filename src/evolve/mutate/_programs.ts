@@ -1,6 +1,6 @@
 // Owns turning sources into ParsedPrograms for the mutator, with a small cache: parents and
 // inspirations recur across proposals, and parsing is most of a proposal's cost.
-import { findBlocks } from "../blocks.ts";
+import { findBlocks } from "../source/blocks.ts";
 import { nodesInBlocks, type ParsedProgram } from "./_context.ts";
 import { parseProgram } from "./_parse.ts";
 

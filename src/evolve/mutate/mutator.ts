@@ -2,11 +2,11 @@
 // AST mutations inside its EVOLVE-BLOCKs, retrying mutations that do not parse or type-check.
 import { createPatch } from "diff";
 import { SpecEvolveError } from "../../errors/mod.ts";
-import { editsOnlyInsideBlocks } from "../blocks.ts";
-import type { ProposalRequest, ProposalResult, Proposer } from "../proposer.ts";
+import { editsOnlyInsideBlocks } from "../source/blocks.ts";
+import type { ProposalRequest, ProposalResult, Proposer } from "../records/proposal.ts";
 import { applyEdit, type Mutation, type MutationContext, type OperatorName } from "./_context.ts";
 import { ProgramCache } from "./_programs.ts";
-import { Rng } from "./_rng.ts";
+import { Rng } from "../../random/rng.ts";
 import { OPERATORS } from "./operators.ts";
 
 /** One diagnostic of the optional type-check hook. */
@@ -152,7 +152,7 @@ export class OfflineMutator implements Proposer {
     const rejected: { kind: string; message: string }[] = [];
     for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
       this.#stats.attempts++;
-      const count = rng.int(this.options.minMutations, this.options.maxMutations);
+      const count = rng.between(this.options.minMutations, this.options.maxMutations);
       const steps: { operator: OperatorName; mutation: Mutation }[] = [];
       let ctx = start;
       let source = parent.source;

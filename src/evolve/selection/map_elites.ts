@@ -7,9 +7,10 @@
 // agree puts everyone in bin 0. Ranges grow as the search reaches new ground, so cells are
 // recomputed from the members at each selection rather than kept: a member's cell can change, and
 // the grid always spans what was actually found. With no dimensions there is one cell.
-import { CODE_FEATURES, type CodeFeature } from "../analyze.ts";
-import { EvolveError } from "../errors.ts";
-import { type Member, ranksAbove } from "./population.ts";
+import { CODE_FEATURES, type CodeFeature } from "../source/analyze.ts";
+import { EvolveError } from "../../errors/mod.ts";
+import { ranksAbove } from "../records/mod.ts";
+import type { Member } from "./population.ts";
 
 /** One occupied cell: its bin coordinates and its best member. */
 export interface Cell {

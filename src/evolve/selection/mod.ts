@@ -1,6 +1,6 @@
 // Public surface of selection: the island population, MAP-Elites cells, parent and inspiration
 // drawing, ring migration and their options.
-export { byRank, type Member, noiseAwareRanking, Population, ranksAbove } from "./population.ts";
+export { type Member, noiseAwareRanking, Population } from "./population.ts";
 export {
   binOf,
   type Cell,

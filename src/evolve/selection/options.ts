@@ -1,5 +1,5 @@
 // Owns the selection options: how parents are drawn and how MAP-Elites bins its features.
-import { EvolveError } from "../errors.ts";
+import { EvolveError } from "../../errors/mod.ts";
 
 /** How parents are chosen; the rest of the probability (1 - exploit - explore) is random. */
 export interface SelectionOptions {

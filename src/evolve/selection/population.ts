@@ -1,9 +1,10 @@
-// Owns the in-memory population: which successfully evaluated programs live on which island, and
-// the ranking rule every selection uses. Failed programs never enter it, so they are never parents
+// Owns the in-memory population: which successfully evaluated programs live on which island, ranked
+// by the one rule in records/ranking.ts. Failed programs never enter it, so they are never parents
 // or inspirations; holdout results never enter it, so they never steer selection.
 import { compareWithNoise, type NoiseRule } from "../../evaluate/noise.ts";
 import type { Evaluation } from "../../evaluate/types.ts";
-import type { CodeFeature } from "../analyze.ts";
+import type { CodeFeature } from "../source/analyze.ts";
+import { ranksAbove } from "../records/mod.ts";
 
 /** A program that passed every gating stage, as selection sees it. */
 export interface Member {
@@ -16,11 +17,6 @@ export interface Member {
   readonly iteration: number;
   /** Its own evaluation with the holdout stage removed (what a proposer may see). */
   readonly evaluation: Evaluation;
-}
-
-/** True when `a` ranks above `b`: higher score, then the older program (lower id). */
-export function ranksAbove(a: Member, b: Member): boolean {
-  return a.score > b.score || (a.score === b.score && a.id < b.id);
 }
 
 /**
@@ -39,11 +35,6 @@ export function noiseAwareRanking(rule: NoiseRule): (a: Member, b: Member) => bo
     const verdict = compareWithNoise(scored(a), scored(b), rule);
     return verdict === "tie" ? a.id < b.id : verdict === "better";
   };
-}
-
-/** Sorts best first by `ranksAbove`. */
-export function byRank(a: Member, b: Member): number {
-  return ranksAbove(a, b) ? -1 : ranksAbove(b, a) ? 1 : 0;
 }
 
 /** Islands of members; a member may live on several islands (seeding and migration copy it). */

@@ -1,9 +1,10 @@
 // Owns drawing a parent (exploit / explore / random) and its inspirations (top-k + diverse) from
 // one island, and the ring migration between islands.
-import type { Rng } from "../rng.ts";
+import type { Rng } from "../../random/rng.ts";
 import { type Cell, eliteCells, featureRanges } from "./map_elites.ts";
 import type { ResolvedSelectionOptions } from "./options.ts";
-import { byRank, type Member, type Population } from "./population.ts";
+import { byRank } from "../records/mod.ts";
+import type { Member, Population } from "./population.ts";
 
 /** How a parent was drawn. */
 export type SelectionMode = "exploit" | "explore" | "random";

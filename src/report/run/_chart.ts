@@ -1,6 +1,6 @@
 // Owns the score chart: an inline SVG of every candidate as a dot (failed ones as red marks at the
 // bottom), the best train score over iterations as a step line, and the bests' holdout scores.
-import { htmlEscape } from "./_escape.ts";
+import { html } from "../../html/mod.ts";
 import { num } from "./_document.ts";
 import type { ScoreSeries } from "./model.ts";
 
@@ -28,9 +28,7 @@ export function scoreChartSvg(series: ScoreSeries): string {
     const s = lo + ((hi - lo) * k) / 4;
     parts.push(
       `<line x1="${M.left}" x2="${W - M.right}" y1="${f(y(s))}" y2="${f(y(s))}" class="grid"/>`,
-      `<text x="${M.left - 6}" y="${f(y(s) + 4)}" text-anchor="end">${
-        htmlEscape(num(s, 3))
-      }</text>`,
+      `<text x="${M.left - 6}" y="${f(y(s) + 4)}" text-anchor="end">${html`${num(s, 3)}`}</text>`,
     );
   }
   for (let k = 0; k <= 5; k++) {
@@ -41,11 +39,8 @@ export function scoreChartSvg(series: ScoreSeries): string {
     `<text x="${(M.left + W - M.right) / 2}" y="${H - 28}" text-anchor="middle">iteration</text>`,
   );
   for (const c of series.candidates) {
-    const label = htmlEscape(
-      `#${c.id} iteration ${c.iteration} (${c.proposer}): ${
-        c.ok ? num(c.trainScore) : `failed, ${c.failure ?? "unknown"}`
-      }`,
-    );
+    const outcome = c.ok ? num(c.trainScore) : `failed, ${c.failure ?? "unknown"}`;
+    const label = html`#${c.id} iteration ${c.iteration} (${c.proposer}): ${outcome}`;
     const ok = c.ok && c.trainScore !== undefined && Number.isFinite(c.trainScore);
     const cy = ok ? y(c.trainScore!) : H - M.bottom - 4;
     parts.push(
@@ -75,9 +70,9 @@ export function scoreChartSvg(series: ScoreSeries): string {
         ...holdout.map((b) =>
           `<circle cx="${f(x(b.iteration))}" cy="${
             f(y(b.holdoutScore!))
-          }" r="3.5" class="holdout-dot"><title>${
-            htmlEscape(`#${b.id} holdout ${num(b.holdoutScore)}`)
-          }</title></circle>`
+          }" r="3.5" class="holdout-dot"><title>${html`#${b.id} holdout ${
+            num(b.holdoutScore)
+          }`}</title></circle>`
         ),
       );
     }

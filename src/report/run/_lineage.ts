@@ -1,7 +1,8 @@
 // Owns the lineage of a program: its ancestors back to a root, each with a unified diff from its
 // parent (npm:diff, the well-kept jsdiff).
 import { createTwoFilesPatch } from "diff";
-import type { StoredProgram } from "../../evolve/database/store.ts";
+import type { StoredProgram } from "../../evolve/records/mod.ts";
+import { ancestry } from "../../runview/mod.ts";
 import type { LineageStep, ProgramSummary } from "./model.ts";
 
 /** Summary fields of a stored program. */
@@ -20,17 +21,10 @@ export function lineage(
   program: StoredProgram,
   byId: ReadonlyMap<number, StoredProgram>,
 ): LineageStep[] {
-  const chain: StoredProgram[] = [];
-  const seen = new Set<number>();
-  // `seen` guards against a parent loop in a hand-edited database.
-  for (
-    let p: StoredProgram | undefined = program;
-    p && !seen.has(p.id);
-    p = p.parentId === undefined ? undefined : byId.get(p.parentId)
-  ) {
-    seen.add(p.id);
-    chain.unshift(p);
-  }
+  const chain = ancestry(program.id, (id) => {
+    const parent = byId.get(id)?.parentId;
+    return parent !== undefined && byId.has(parent) ? parent : undefined;
+  }).map((id) => byId.get(id) ?? program);
   return chain.map((p, i) => ({
     ...summarize(p),
     description: p.description,

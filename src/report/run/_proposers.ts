@@ -1,6 +1,7 @@
 // Owns per-proposer statistics and token/cost usage, from programs, rejection events and LLM calls.
-import type { EventRecord, LlmCallRecord, StoredProgram } from "../../evolve/database/store.ts";
-import type { ProposalUsage } from "../../evolve/proposer.ts";
+import type { EventRecord, LlmCallRecord, StoredProgram } from "../../evolve/records/mod.ts";
+import type { ProposalUsage } from "../../evolve/records/proposal.ts";
+import { usageByModel } from "../../runview/mod.ts";
 import type { ProposerStats, Usage } from "./model.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -71,21 +72,12 @@ export function proposerStats(
 
 /** Token and dollar totals: the budget's view (proposals) and the LLM client's (calls). */
 export function usage(stats: readonly ProposerStats[], calls: readonly LlmCallRecord[]): Usage {
-  const models = new Map<string, Mutable<Usage["byModel"][number]>>();
-  for (const c of calls) {
-    const m = models.get(c.model) ??
-      { model: c.model, calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
-    m.calls++;
-    m.inputTokens += c.inputTokens;
-    m.outputTokens += c.outputTokens;
-    m.costUsd += c.costUsd;
-    models.set(c.model, m);
-  }
   return {
     inputTokens: stats.reduce((sum, s) => sum + s.inputTokens, 0),
     outputTokens: stats.reduce((sum, s) => sum + s.outputTokens, 0),
     costUsd: stats.reduce((sum, s) => sum + s.costUsd, 0),
     llmCalls: calls.length,
-    byModel: [...models.values()].sort((a, b) => b.costUsd - a.costUsd),
+    // The report predates per-model failure counts; its JSON keeps its shape.
+    byModel: usageByModel(calls).map(({ failed: _failed, ...m }) => m),
   };
 }

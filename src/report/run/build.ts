@@ -1,18 +1,21 @@
-// Owns building the run report model from a run's Store: one pass over programs, evaluations,
+// Owns building the run report model from a run's RunReader: one pass over programs, evaluations,
 // events and LLM calls; the renderers never read the database.
-import type { EventRecord, Store, StoredProgram } from "../../evolve/database/store.ts";
-import { EvolveError } from "../../evolve/errors.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import type { EventRecord, StoredProgram } from "../../evolve/records/mod.ts";
+import { ranksAbove } from "../../evolve/records/mod.ts";
+import { EvolveError } from "../../errors/mod.ts";
+import { bestSeries, byIteration } from "../../runview/mod.ts";
 import { cascadeSavings } from "./_cascade.ts";
 import { lineage, summarize } from "./_lineage.ts";
 import { proposerStats, usage } from "./_proposers.ts";
 import type { FailureBreakdown, HoldoutGap, RunReport, ScoreSeries } from "./model.ts";
 
-/** Builds the report of the run in `store`; throws EvolveError when the store holds no run. */
-export function buildRunReport(store: Store, generatedAt: Date = new Date()): RunReport {
+/** Builds the report of the run `store` reads; throws EvolveError when it holds no run. */
+export function buildRunReport(store: RunReader, generatedAt: Date = new Date()): RunReport {
   const run = store.getRun();
   if (!run) {
     throw new EvolveError(`report: ${store.location} holds no run; pass the directory of a run`, {
-      exitCode: 64,
+      kind: "usage",
     });
   }
   const programs = store.listPrograms();
@@ -77,27 +80,27 @@ export function buildRunReport(store: Store, generatedAt: Date = new Date()): Ru
   };
 }
 
-const score = (p: StoredProgram) => p.evaluation?.train?.score ?? -Infinity;
-
-/** The engine's ranking: higher train score, then the older program. */
+/** The one ranking rule, applied to stored programs. */
 function ranks(a: StoredProgram, b: StoredProgram): boolean {
-  return score(a) > score(b) || (score(a) === score(b) && a.id < b.id);
+  return ranksAbove(
+    { id: a.id, score: a.evaluation?.train?.score },
+    { id: b.id, score: b.evaluation?.train?.score },
+  );
 }
 
 function scoreSeries(evaluated: readonly StoredProgram[]): ScoreSeries {
-  const inOrder = [...evaluated].sort((a, b) => a.iteration - b.iteration || a.id - b.id);
-  const best: ScoreSeries["best"][number][] = [];
-  let top: StoredProgram | undefined;
-  for (const p of inOrder) {
-    if (!p.evaluation!.ok || (top && !ranks(p, top))) continue;
-    top = p;
-    best.push({
-      iteration: p.iteration,
-      id: p.id,
-      trainScore: score(p),
-      holdoutScore: p.evaluation!.holdout?.result?.score,
-    });
-  }
+  const inOrder = [...evaluated].sort(byIteration);
+  const best = bestSeries(
+    inOrder.map((p) => ({
+      ...p,
+      score: p.evaluation!.ok ? p.evaluation!.train?.score : undefined,
+    })),
+  ).map((p) => ({
+    iteration: p.iteration,
+    id: p.id,
+    trainScore: p.score!,
+    holdoutScore: p.evaluation!.holdout?.result?.score,
+  }));
   return {
     candidates: inOrder.map((p) => ({
       id: p.id,

@@ -1,8 +1,8 @@
 // Owns report.html: the run report as one self-contained page (inline CSS and SVG, no scripts, no
-// external resources). Every text from the run is HTML-escaped.
+// external resources). Written with the safe template, so every text from the run is escaped.
+import { type Html, html, trusted } from "../../html/mod.ts";
 import { scoreChartSvg } from "./_chart.ts";
 import { type Block, runDocument } from "./_document.ts";
-import { htmlEscape as esc } from "./_escape.ts";
 import type { RunReport } from "./model.ts";
 
 const STYLE = `
@@ -15,56 +15,59 @@ pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}summary{cursor:p
 
 /** The report as a self-contained HTML page. */
 export function renderRunHtml(report: RunReport): string {
-  const body = runDocument(report).map((b) => block(b, report)).join("\n");
-  return `<!DOCTYPE html>
+  const body = runDocument(report).map((b) => block(b, report));
+  // deno-fmt-ignore: the page's text is its output; the formatter would reindent it.
+  return html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(`specevolve run: ${report.run.spec}`)}</title>
-<style>${STYLE}</style></head>
+<title>${`specevolve run: ${report.run.spec}`}</title>
+<style>${trusted(STYLE)}</style></head>
 <body>
-${body}
-<footer><p>Generated ${
-    esc(report.generatedAt)
-  } by specevolve (report version ${report.version}).</p></footer>
+${joined(body, "\n")}
+<footer><p>Generated ${report.generatedAt} by specevolve (report version ${report.version}).</p></footer>
 </body></html>
-`;
+`.value;
 }
 
-function diffLines(text: string): string {
-  return text.split("\n").map((line) => {
-    const cls = line.startsWith("+") && !line.startsWith("+++")
-      ? "add"
-      : line.startsWith("-") && !line.startsWith("---")
-      ? "del"
-      : "";
-    return cls ? `<span class="${cls}">${esc(line)}</span>` : esc(line);
-  }).join("\n");
+/** Markup pieces joined with `separator` (the template joins arrays with nothing). */
+function joined(parts: readonly Html[], separator: string): Html {
+  return trusted(parts.join(separator));
 }
 
-function block(b: Block, report: RunReport): string {
+function diffLines(text: string): Html {
+  return joined(
+    text.split("\n").map((line) => {
+      const cls = line.startsWith("+") && !line.startsWith("+++")
+        ? "add"
+        : line.startsWith("-") && !line.startsWith("---")
+        ? "del"
+        : "";
+      return cls ? html`<span class="${cls}">${line}</span>` : html`${line}`;
+    }),
+    "\n",
+  );
+}
+
+// deno-fmt-ignore: each block's markup is the report's output, kept on one line as it renders.
+function block(b: Block, report: RunReport): Html {
   switch (b.kind) {
     case "heading":
-      return `<h${b.level}>${esc(b.text)}</h${b.level}>`;
+      return html`<h${b.level}>${b.text}</h${b.level}>`;
     case "paragraph":
-      return `<p>${esc(b.text)}</p>`;
+      return html`<p>${b.text}</p>`;
     case "facts":
-      return `<dl>${b.items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl>`;
+      return html`<dl>${b.items.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
     case "table":
-      if (b.rows.length === 0) return "<p><em>none</em></p>";
-      return `<table><thead><tr>${
-        b.columns.map((c) => `<th>${esc(c)}</th>`).join("")
-      }</tr></thead><tbody>${
-        b.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")
-      }</tbody></table>`;
+      if (b.rows.length === 0) return html`<p><em>none</em></p>`;
+      return html`<table><thead><tr>${b.columns.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${b.rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table>`;
     case "code":
       return b.language === "diff"
-        ? `<pre class="diff"><code>${diffLines(b.text)}</code></pre>`
-        : `<pre><code>${esc(b.text)}</code></pre>`;
+        ? html`<pre class="diff"><code>${diffLines(b.text)}</code></pre>`
+        : html`<pre><code>${b.text}</code></pre>`;
     case "details":
-      return `<details><summary>${esc(b.summary)}</summary>${
-        b.blocks.map((inner) => block(inner, report)).join("\n")
-      }</details>`;
+      return html`<details><summary>${b.summary}</summary>${joined(b.blocks.map((inner) => block(inner, report)), "\n")}</details>`;
     case "chart":
-      return scoreChartSvg(report.series);
+      // Built from numbers and escaped labels (see _chart.ts).
+      return trusted(scoreChartSvg(report.series));
   }
 }

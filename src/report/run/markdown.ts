@@ -1,7 +1,8 @@
 // Owns report.md: the run report as GitHub-flavoured Markdown, fit for a CI step summary. Untrusted
 // text is escaped; code goes in fences longer than any backtick run inside it.
 import { type Block, num, runDocument } from "./_document.ts";
-import { htmlEscape, markdownCode, markdownInline } from "./_escape.ts";
+import { html } from "../../html/mod.ts";
+import { markdownCode, markdownInline } from "./_markdown_escape.ts";
 import type { RunReport } from "./model.ts";
 
 /** The report as Markdown. */
@@ -29,7 +30,7 @@ function block(b: Block, report: RunReport): string {
       return markdownCode(b.text, b.language);
     case "details":
       // GitHub renders <details>; the summary is HTML, so it is HTML-escaped.
-      return `<details><summary>${htmlEscape(b.summary)}</summary>\n\n${
+      return `<details><summary>${html`${b.summary}`}</summary>\n\n${
         b.blocks.map((inner) => block(inner, report)).join("\n\n")
       }\n\n</details>`;
     case "chart":

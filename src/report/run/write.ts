@@ -3,7 +3,7 @@
 // `deno task report runs/<dir>`.
 import { join } from "node:path";
 import { openRunStore, runDbPath } from "../../evolve/database/run_dir.ts";
-import { EvolveError } from "../../evolve/errors.ts";
+import { EvolveError } from "../../errors/mod.ts";
 import { readBaselines } from "./baselines.ts";
 import { buildRunReport } from "./build.ts";
 import { renderRunHtml } from "./html.ts";
@@ -45,7 +45,7 @@ export async function writeRunReports(runDir: string): Promise<RunReportFiles> {
   } catch {
     throw new EvolveError(
       `report: ${runDbPath(runDir)} not found; pass a run directory (runs/<spec>-<time>)`,
-      { exitCode: 64 },
+      { kind: "usage" },
     );
   }
   const store = openRunStore(runDir);

@@ -1,6 +1,15 @@
 // Owns the run page's chart data: candidates and best scores over iterations, the cascade funnel,
 // token and cost use, evaluation rate; columnar (one array per field) so 1000+ programs stay small.
-import { num, type ReadonlyRunDb } from "./_db.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import type { ProgramSummary } from "../../evolve/records/mod.ts";
+import {
+  bestSeries,
+  byIteration,
+  type ModelUsage,
+  stageTotals,
+  usageByModel,
+  type UsagePoint,
+} from "../../runview/mod.ts";
 
 /** The cascade's stages in the order they run; stages unknown to this build go after them. */
 const STAGE_ORDER = ["typecheck", "properties", "quick", "train"];
@@ -35,14 +44,7 @@ export interface RunCharts {
   readonly rate: { readonly minute: readonly number[]; readonly perMinute: readonly number[] };
 }
 
-export interface ModelUsage {
-  readonly model: string;
-  readonly calls: number;
-  readonly failed: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-}
+export type { ModelUsage };
 
 /** How far candidates got: before evaluation, then at each cascade stage. */
 export interface Funnel {
@@ -64,133 +66,83 @@ export interface Funnel {
   readonly holdout: number;
 }
 
-/** Reads the chart data of the run in `db`. */
-export function runCharts(db: ReadonlyRunDb): RunCharts {
-  const rows = db.all(
-    `SELECT p.id, p.iteration, e.ok, e.failure_category, e.train_score, e.holdout_score,
-       e.created_at
-     FROM programs p JOIN evaluations e ON e.program_id = p.id ORDER BY p.iteration, p.id`,
-  );
+/** Reads the chart data of the run `reader` reads. */
+export function runCharts(reader: RunReader): RunCharts {
+  const programs = reader.listProgramSummaries();
+  const rows = programs.filter((p) => p.evaluation).sort(byIteration);
   const categoryCounts = new Map<string, number>();
   for (const r of rows) {
-    if (Number(r.ok) !== 1) {
-      const c = String(r.failure_category ?? "unknown");
-      categoryCounts.set(c, (categoryCounts.get(c) ?? 0) + 1);
-    }
+    const c = r.evaluation!.failureCategory;
+    if (c !== undefined) categoryCounts.set(c, (categoryCounts.get(c) ?? 0) + 1);
   }
   const outcomes = [
     "ok",
     ...[...categoryCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c),
   ];
-  const candidates = {
-    id: [] as number[],
-    iteration: [] as number[],
-    train: [] as (number | null)[],
-    outcome: [] as number[],
-  };
-  const best = { iteration: [] as number[], id: [] as number[], train: [] as number[] };
-  const bestHoldout: (number | null)[] = [];
-  let top: { score: number; id: number } | undefined;
-  for (const r of rows) {
-    const ok = Number(r.ok) === 1;
-    const id = Number(r.id);
-    const train = ok ? num(r.train_score) ?? null : null;
-    candidates.id.push(id);
-    candidates.iteration.push(Number(r.iteration));
-    candidates.train.push(train);
-    candidates.outcome.push(ok ? 0 : outcomes.indexOf(String(r.failure_category ?? "unknown")));
-    // The engine's ranking: higher train score, then the older program.
-    if (train !== null && (!top || train > top.score || (train === top.score && id < top.id))) {
-      top = { score: train, id };
-      best.iteration.push(Number(r.iteration));
-      best.id.push(id);
-      best.train.push(train);
-      bestHoldout.push(num(r.holdout_score) ?? null);
-    }
-  }
+  const points = rows.map((r) => ({ ...r, score: r.evaluation!.trainScore }));
+  const best = bestSeries(points);
   return {
     outcomes,
-    candidates,
-    best: { ...best, holdout: bestHoldout },
-    funnel: funnel(db, rows),
-    usage: usage(db),
-    rate: rate(rows.map((r) => Date.parse(String(r.created_at)))),
+    candidates: {
+      id: rows.map((r) => r.id),
+      iteration: rows.map((r) => r.iteration),
+      train: points.map((p) => p.score ?? null),
+      outcome: rows.map((r) =>
+        r.evaluation!.ok ? 0 : outcomes.indexOf(r.evaluation!.failureCategory!)
+      ),
+    },
+    best: {
+      iteration: best.map((p) => p.iteration),
+      id: best.map((p) => p.id),
+      train: best.map((p) => p.score!),
+      holdout: best.map((p) => p.evaluation!.holdoutScore ?? null),
+    },
+    funnel: funnel(reader, programs),
+    usage: usage(reader, programs),
+    rate: rate(rows.map((r) => Date.parse(r.evaluation!.createdAt))),
   };
 }
 
-function funnel(db: ReadonlyRunDb, rows: readonly Record<string, unknown>[]): Funnel {
-  const counts = db.get(
-    `SELECT (SELECT COUNT(*) FROM programs) AS programs,
-       (SELECT COUNT(*) FROM evaluations WHERE holdout_score IS NOT NULL) AS holdout,
-       (SELECT COUNT(*) FROM events WHERE kind = 'duplicate-rejected') AS duplicates,
-       (SELECT COUNT(*) FROM events WHERE kind = 'proposal-failed') AS proposal_failures`,
-  )!;
-  // SQLite walks the stage lists, so the metrics per workload inside them never reach JavaScript.
-  const stages = db.all(
-    `SELECT json_extract(s.value, '$.stage') AS stage, COUNT(*) AS entered,
-       SUM(NOT json_extract(s.value, '$.ok')) AS stopped,
-       COALESCE(SUM(json_extract(s.value, '$.ms')), 0) AS ms
-     FROM evaluations e, json_each(e.stages_json) s GROUP BY 1`,
-  ).map((r) => ({
-    stage: String(r.stage),
-    entered: Number(r.entered),
-    stopped: Number(r.stopped),
-    meanMs: Number(r.ms) / Number(r.entered),
-  }));
-  const passed = rows.filter((r) => Number(r.ok) === 1).length;
+function funnel(reader: RunReader, programs: readonly ProgramSummary[]): Funnel {
+  const evaluated = programs.flatMap((p) => p.evaluation ? [p.evaluation] : []);
   const rank = (s: string) =>
     STAGE_ORDER.indexOf(s) === -1 ? STAGE_ORDER.length : STAGE_ORDER.indexOf(s);
-  const programs = Number(counts.programs);
-  const duplicates = Number(counts.duplicates);
-  const proposalFailures = Number(counts.proposal_failures);
+  const stages = stageTotals(reader.listStageOutcomes().map((o) => o.stages)).map((s) => ({
+    stage: s.stage,
+    entered: s.entered,
+    stopped: s.stopped,
+    meanMs: s.totalMs / s.entered,
+  }));
+  const duplicates = reader.listEvents(["duplicate-rejected"]).length;
+  const proposalFailures = reader.listEvents(["proposal-failed"]).length;
   return {
-    proposed: programs + duplicates + proposalFailures,
+    proposed: programs.length + duplicates + proposalFailures,
     duplicates,
     proposalFailures,
-    pending: programs - rows.length,
+    pending: programs.length - evaluated.length,
     stages: stages.sort((a, b) => rank(a.stage) - rank(b.stage)),
-    passed,
-    holdout: Number(counts.holdout),
+    passed: evaluated.filter((e) => e.ok).length,
+    holdout: evaluated.filter((e) => e.holdoutScore !== undefined).length,
   };
 }
 
-function usage(db: ReadonlyRunDb): RunCharts["usage"] {
-  let points = db.all(
-    `SELECT COALESCE(iteration, 0) AS iteration, model, error, input_tokens, output_tokens, cost_usd
-     FROM llm_calls ORDER BY iteration, id`,
-  );
-  if (points.length === 0) {
-    points = db.all(
-      `SELECT iteration, model, NULL AS error, input_tokens, output_tokens, cost_usd FROM programs
-       WHERE model IS NOT NULL ORDER BY iteration, id`,
-    );
-  }
+function usage(reader: RunReader, programs: readonly ProgramSummary[]): RunCharts["usage"] {
+  const calls = reader.listLlmUsage();
+  const points: (UsagePoint & { iteration: number; id: number })[] = calls.length > 0
+    ? calls.map((c) => ({ ...c, iteration: c.iteration ?? 0, error: c.failed ? "" : undefined }))
+    : programs.flatMap((p) => p.usage ? [{ ...p.usage, iteration: p.iteration, id: p.id }] : []);
+  points.sort((a, b) => a.iteration - b.iteration || a.id - b.id);
   const out = { iteration: [] as number[], costUsd: [] as number[], tokens: [] as number[] };
-  const models = new Map<string, ModelUsage>();
   let cost = 0;
   let tokens = 0;
   for (const p of points) {
-    const input = Number(p.input_tokens ?? 0);
-    const output = Number(p.output_tokens ?? 0);
-    const usd = Number(p.cost_usd ?? 0);
-    cost += usd;
-    tokens += input + output;
-    out.iteration.push(Number(p.iteration));
+    cost += p.costUsd;
+    tokens += p.inputTokens + p.outputTokens;
+    out.iteration.push(p.iteration);
     out.costUsd.push(cost);
     out.tokens.push(tokens);
-    const model = String(p.model);
-    const m = models.get(model) ??
-      { model, calls: 0, failed: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
-    models.set(model, {
-      model,
-      calls: m.calls + 1,
-      failed: m.failed + (p.error === null || p.error === undefined ? 0 : 1),
-      inputTokens: m.inputTokens + input,
-      outputTokens: m.outputTokens + output,
-      costUsd: m.costUsd + usd,
-    });
   }
-  return { ...out, byModel: [...models.values()].sort((a, b) => b.costUsd - a.costUsd) };
+  return { ...out, byModel: usageByModel(points) };
 }
 
 /** At most this many buckets; a longer run gets wider buckets (still quoted per minute). */

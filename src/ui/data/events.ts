@@ -1,6 +1,7 @@
 // Owns the run page's event views: the recent event log, steer commands not yet taken by the
 // engine, and the hints in effect.
-import { json, num, type ReadonlyRunDb } from "./_db.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import type { EventRecord } from "../../evolve/records/mod.ts";
 
 export interface EventView {
   readonly id: number;
@@ -23,23 +24,21 @@ export interface RunEvents {
 
 const DETAIL_CHARS = 160;
 
-/** Reads the newest `limit` events, pending steer commands and hints of the run in `db`. */
-export function runEvents(db: ReadonlyRunDb, limit = 50): RunEvents {
-  const view = (r: Record<string, unknown>): EventView => ({
-    id: Number(r.id),
-    time: String(r.time),
-    kind: String(r.kind),
-    iteration: num(r.iteration),
-    programId: num(r.program_id),
-    detail: detail(String(r.kind), json(r.payload_json)),
+/** Reads the newest `limit` events, pending steer commands and hints of the run `reader` reads. */
+export function runEvents(reader: RunReader, limit = 50): RunEvents {
+  const view = (e: EventRecord): EventView => ({
+    id: e.id,
+    time: e.time,
+    kind: e.kind,
+    iteration: e.iteration,
+    programId: e.programId,
+    detail: detail(e.kind, e.payload),
   });
   return {
-    recent: db.all("SELECT * FROM events ORDER BY id DESC LIMIT ?", limit).map(view),
-    pendingSteer: db.all(
-      "SELECT * FROM events WHERE kind = 'steer' AND processed_at IS NULL ORDER BY id",
-    ).map(view),
-    hints: db.all("SELECT payload_json FROM events WHERE kind = 'hint' ORDER BY id").map((r) =>
-      String(json<{ text?: unknown }>(r.payload_json)?.text ?? "")
+    recent: reader.listEvents(undefined, { newestFirst: true, limit }).map(view),
+    pendingSteer: reader.listEvents(["steer"], { unprocessed: true }).map(view),
+    hints: reader.listEvents(["hint"]).map((e) =>
+      String((e.payload as { text?: unknown } | null)?.text ?? "")
     ),
   };
 }

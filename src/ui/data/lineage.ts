@@ -1,6 +1,7 @@
 // Owns the lineage data: every program as a tree node (parent, island, outcome, score) and the
 // best program's path to its root, in columns; the browser lays it out and draws it on a canvas.
-import { num, type ReadonlyRunDb } from "./_db.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import { ancestry, bestSeries } from "../../runview/mod.ts";
 
 export interface LineageData {
   readonly id: readonly number[];
@@ -22,14 +23,10 @@ export interface LineageData {
   readonly islands: number;
 }
 
-/** Reads the lineage of the run in `db`. */
-export function lineageData(db: ReadonlyRunDb): LineageData {
-  const rows = db.all(
-    `SELECT p.id, p.parent_id, p.island, p.iteration, p.proposer, e.ok, e.train_score,
-       e.failure_category
-     FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id ORDER BY p.id`,
-  );
-  const index = new Map<number, number>(rows.map((r, i) => [Number(r.id), i]));
+/** Reads the lineage of the run `reader` reads. */
+export function lineageData(reader: RunReader): LineageData {
+  const rows = reader.listProgramSummaries();
+  const index = new Map<number, number>(rows.map((r, i) => [r.id, i]));
   const proposers: string[] = [];
   const proposerIndex = new Map<string, number>();
   const out = {
@@ -42,45 +39,30 @@ export function lineageData(db: ReadonlyRunDb): LineageData {
     proposer: [] as number[],
     failure: [] as string[],
   };
-  let best: { id: number; score: number } | undefined;
   for (const r of rows) {
-    const id = Number(r.id);
-    const evaluated = r.ok !== null && r.ok !== undefined;
-    const ok = evaluated && Number(r.ok) === 1;
-    const train = ok ? num(r.train_score) ?? null : null;
-    const proposer = String(r.proposer);
-    if (!proposerIndex.has(proposer)) {
-      proposerIndex.set(proposer, proposers.length);
-      proposers.push(proposer);
+    const e = r.evaluation;
+    if (!proposerIndex.has(r.proposer)) {
+      proposerIndex.set(r.proposer, proposers.length);
+      proposers.push(r.proposer);
     }
-    out.id.push(id);
-    out.parent.push(r.parent_id === null ? -1 : index.get(Number(r.parent_id)) ?? -1);
-    out.island.push(Number(r.island));
-    out.iteration.push(Number(r.iteration));
-    out.train.push(train);
-    out.state.push(ok ? 1 : evaluated ? 0 : -1);
-    out.proposer.push(proposerIndex.get(proposer)!);
-    out.failure.push(evaluated && !ok ? String(r.failure_category ?? "unknown") : "");
-    if (train !== null && (!best || train > best.score)) best = { id, score: train };
+    out.id.push(r.id);
+    out.parent.push(r.parentId === undefined ? -1 : index.get(r.parentId) ?? -1);
+    out.island.push(r.island);
+    out.iteration.push(r.iteration);
+    out.train.push(e?.trainScore ?? null);
+    out.state.push(e?.ok ? 1 : e ? 0 : -1);
+    out.proposer.push(proposerIndex.get(r.proposer)!);
+    out.failure.push(e?.failureCategory ?? "");
   }
+  const best = bestSeries(rows.map((r) => ({ ...r, score: r.evaluation?.trainScore }))).at(-1);
+  const parentOf = (id: number) => {
+    const parent = out.parent[index.get(id)!];
+    return parent === -1 ? undefined : out.id[parent];
+  };
   return {
     ...out,
     proposers,
-    bestPath: best ? pathToRoot(best.id, index, out.parent, out.id) : [],
+    bestPath: best ? ancestry(best.id, parentOf) : [],
     islands: out.island.reduce((m, i) => Math.max(m, i + 1), 1),
   };
-}
-
-function pathToRoot(
-  id: number,
-  index: ReadonlyMap<number, number>,
-  parent: readonly number[],
-  ids: readonly number[],
-): number[] {
-  const path: number[] = [];
-  // Bounded by the node count, so a corrupt file with a parent cycle cannot hang the server.
-  for (let i = index.get(id) ?? -1; i !== -1 && path.length <= ids.length; i = parent[i]) {
-    path.push(ids[i]);
-  }
-  return path.reverse();
 }

@@ -1,9 +1,12 @@
 // Owns finding runs under a folder and the one-line summary of each (runs list, run page header),
-// read with lean SQL against the documented tables so the list stays fast for big runs.
+// read through the RunReader's summaries (no sources, no per-workload results).
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { RUN_DB_FILE } from "../../evolve/database/run_dir.ts";
-import { json, num, type ReadonlyRunDb, str } from "./_db.ts";
+import type { RunReader } from "../../evolve/database/store.ts";
+import type { ProgramSummary } from "../../evolve/records/mod.ts";
+import { byRank } from "../../evolve/records/mod.ts";
+import { sum } from "../../runview/mod.ts";
 
 /** A run found on disk; `name` is its folder name, the only form a URL may name it by. */
 export interface RunEntry {
@@ -87,72 +90,67 @@ export interface RunSummary {
   readonly pendingSteer: number;
 }
 
-/** Summarizes the run in `db`; throws when the file holds no run row. */
-export function runSummary(db: ReadonlyRunDb, name: string): RunSummary {
-  const run = db.get("SELECT * FROM run WHERE id = 1");
-  if (!run) throw new Error(`ui: ${db.path} holds no run yet (the engine may be starting)`);
-  const counts = db.get(
-    `SELECT (SELECT COUNT(*) FROM programs) AS programs,
-       (SELECT COALESCE(MAX(iteration), 0) FROM programs) AS iterations,
-       (SELECT COUNT(*) FROM evaluations) AS evaluated,
-       (SELECT COUNT(*) FROM evaluations WHERE ok = 1) AS ok,
-       (SELECT COUNT(*) FROM events WHERE kind = 'steer' AND processed_at IS NULL) AS pending_steer,
-       (SELECT MAX(t) FROM (SELECT MAX(created_at) AS t FROM programs
-          UNION ALL SELECT MAX(created_at) FROM evaluations
-          UNION ALL SELECT MAX(holdout_at) FROM evaluations
-          UNION ALL SELECT MAX(time) FROM events)) AS last_activity`,
-  )!;
-  const calls = db.get(
-    `SELECT COUNT(*) AS n, COALESCE(SUM(input_tokens), 0) AS input,
-       COALESCE(SUM(output_tokens), 0) AS output, COALESCE(SUM(cost_usd), 0) AS cost FROM llm_calls`,
-  )!;
+/** Summarizes the run `reader` reads; throws when it holds no run row. */
+export function runSummary(reader: RunReader, name: string): RunSummary {
+  const run = reader.getRun();
+  if (!run) throw new Error(`ui: ${reader.location} holds no run yet (the engine may be starting)`);
+  const programs = reader.listProgramSummaries();
+  const evaluated = programs.filter((p) => p.evaluation);
+  const newest = reader.listEvents(undefined, { newestFirst: true, limit: 1 })[0];
+  const lastActivity = [
+    ...programs.map((p) => p.createdAt),
+    ...evaluated.flatMap((p) => [p.evaluation!.createdAt, p.evaluation!.holdoutAt ?? ""]),
+    newest?.time ?? "",
+  ].reduce((a, b) => (b > a ? b : a), "");
+  const calls = reader.listLlmUsage();
   // Without call records (an older run, or a proposer that logs none) the proposals' own
   // accounting is the best figure there is.
-  const usage = Number(calls.n) > 0 ? calls : db.get(
-    `SELECT 0 AS n, COALESCE(SUM(input_tokens), 0) AS input,
-       COALESCE(SUM(output_tokens), 0) AS output, COALESCE(SUM(cost_usd), 0) AS cost FROM programs`,
-  )!;
-  const lifecycle = db.get(
-    `SELECT kind FROM events WHERE kind IN ('started', 'resumed', 'pause', 'resume', 'stopped')
-     ORDER BY id DESC LIMIT 1`,
-  );
-  const best = db.get(
-    "SELECT id, train_score, holdout_score FROM best_programs WHERE train_score IS NOT NULL LIMIT 1",
-  );
-  const initial = db.get(
-    `SELECT p.id, e.train_score, e.holdout_score FROM programs p
-     LEFT JOIN evaluations e ON e.program_id = p.id WHERE p.iteration = 0 ORDER BY p.id LIMIT 1`,
-  );
-  const config = json<{ evolve?: { islands?: number } }>(run.config_json);
-  const status = String(run.status);
+  const usage = calls.length > 0 ? calls : programs.flatMap((p) => p.usage ? [p.usage] : []);
+  const lifecycle = reader.listEvents(["started", "resumed", "pause", "resume", "stopped"], {
+    newestFirst: true,
+    limit: 1,
+  })[0];
+  const best = ranked(programs)[0];
+  const initial = programs.find((p) => p.iteration === 0);
+  const config = run.config as { evolve?: { islands?: number } } | undefined;
   return {
     name,
-    spec: String(run.spec_name),
-    status,
-    paused: status === "running" && lifecycle?.kind === "pause",
-    stopReason: str(run.stop_reason),
-    startedAt: String(run.started_at),
-    finishedAt: str(run.finished_at),
-    lastActivity: str(counts.last_activity),
-    seed: json<{ seed?: number }>(run.rng_state_json)?.seed,
+    spec: run.specName,
+    status: run.status,
+    paused: run.status === "running" && lifecycle?.kind === "pause",
+    stopReason: run.stopReason,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    lastActivity: lastActivity || undefined,
+    seed: run.rngState?.seed,
     islands: config?.evolve?.islands,
-    iterations: Number(counts.iterations),
-    programs: Number(counts.programs),
-    evaluated: Number(counts.evaluated),
-    ok: Number(counts.ok),
-    failed: Number(counts.evaluated) - Number(counts.ok),
-    best: best && scored(best),
+    iterations: programs.reduce((m, p) => Math.max(m, p.iteration), 0),
+    programs: programs.length,
+    evaluated: evaluated.length,
+    ok: evaluated.filter((p) => p.evaluation!.ok).length,
+    failed: evaluated.filter((p) => !p.evaluation!.ok).length,
+    best: best?.evaluation?.trainScore === undefined ? undefined : scored(best),
     initial: initial && scored(initial),
-    llmCalls: Number(usage.n),
-    inputTokens: Number(usage.input),
-    outputTokens: Number(usage.output),
-    costUsd: Number(usage.cost),
-    pendingSteer: Number(counts.pending_steer),
+    llmCalls: calls.length,
+    inputTokens: sum(usage.map((u) => u.inputTokens)),
+    outputTokens: sum(usage.map((u) => u.outputTokens)),
+    costUsd: sum(usage.map((u) => u.costUsd)),
+    pendingSteer: reader.listEvents(["steer"], { unprocessed: true }).length,
   };
 }
 
-function scored(row: Record<string, unknown>): ScoredRef {
-  return { id: Number(row.id), train: num(row.train_score), holdout: num(row.holdout_score) };
+/** Passed programs best first, by the one ranking rule. */
+function ranked(programs: readonly ProgramSummary[]): ProgramSummary[] {
+  return programs.filter((p) => p.evaluation?.ok).sort((a, b) =>
+    byRank(
+      { id: a.id, score: a.evaluation!.trainScore },
+      { id: b.id, score: b.evaluation!.trainScore },
+    )
+  );
+}
+
+function scored(p: ProgramSummary): ScoredRef {
+  return { id: p.id, train: p.evaluation?.trainScore, holdout: p.evaluation?.holdoutScore };
 }
 
 export interface TopProgram {
@@ -166,20 +164,16 @@ export interface TopProgram {
   readonly holdout?: number;
 }
 
-/** The `limit` best programs by train score (the engine's ranking, from `best_programs`). */
-export function topPrograms(db: ReadonlyRunDb, limit = 10): TopProgram[] {
-  return db.all(
-    `SELECT id, iteration, generation, island, proposer, description, train_score, holdout_score
-     FROM best_programs LIMIT ?`,
-    limit,
-  ).map((r) => ({
-    id: Number(r.id),
-    iteration: Number(r.iteration),
-    generation: Number(r.generation),
-    island: Number(r.island),
-    proposer: String(r.proposer),
-    description: String(r.description),
-    train: num(r.train_score),
-    holdout: num(r.holdout_score),
+/** The `limit` best programs by train score (the one ranking rule, as selection ranks them). */
+export function topPrograms(reader: RunReader, limit = 10): TopProgram[] {
+  return ranked(reader.listProgramSummaries()).slice(0, limit).map((p) => ({
+    id: p.id,
+    iteration: p.iteration,
+    generation: p.generation,
+    island: p.island,
+    proposer: p.proposer,
+    description: p.description,
+    train: p.evaluation?.trainScore,
+    holdout: p.evaluation?.holdoutScore,
   }));
 }

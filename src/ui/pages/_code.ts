@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from "diff";
 import { html as diffHtml } from "diff2html";
 import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
-import { type Html, html, trusted } from "./_html.ts";
+import { type Html, html, trusted } from "../../html/mod.ts";
 
 hljs.registerLanguage("typescript", typescript);
 

@@ -1,15 +1,15 @@
 // Owns how one evaluation reads on a page: stage table, failures with the broken rule and the
 // counterexample, and metrics per workload for train and holdout.
 import type { EvaluationFailure, ScoredSet, StageResult } from "../../evaluate/types.ts";
-import type { ProgramEvaluation } from "../data/program.ts";
+import type { EvaluationRecord } from "../../evolve/records/mod.ts";
 import { duration, score } from "./_format.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 
 /** Longest counterexample text shown; the rest is cut with a note. */
 const MAX_JSON = 20_000;
 
 /** The cascade stages as a table, holdout last when it ran. */
-export function stageTable(e: ProgramEvaluation): Html {
+export function stageTable(e: EvaluationRecord): Html {
   const stages = [...e.stages, ...(e.holdout ? [e.holdout] : [])];
   return html`
     <table class="grid">
@@ -42,7 +42,7 @@ export function stageTable(e: ProgramEvaluation): Html {
 }
 
 /** Every failure of the evaluation (gating first, then holdout), each in full. */
-export function failureBlocks(e: ProgramEvaluation): Html {
+export function failureBlocks(e: EvaluationRecord): Html {
   const failures: { stage: string; failure: EvaluationFailure }[] = [];
   for (const s of [...e.stages, ...(e.holdout ? [e.holdout] : [])]) {
     if (s.failure) failures.push({ stage: s.stage, failure: s.failure });
@@ -104,7 +104,7 @@ ${
 }
 
 /** Aggregate metrics of train and holdout side by side, then one row per workload and set. */
-export function metricTables(e: ProgramEvaluation): Html {
+export function metricTables(e: EvaluationRecord): Html {
   const sets: { name: string; set: ScoredSet }[] = [];
   if (e.train) sets.push({ name: "train", set: e.train });
   if (e.holdout?.result) sets.push({ name: "holdout", set: e.holdout.result });

@@ -2,7 +2,7 @@
 // there, drawn as server-side SVG bars (no script, no inline style).
 import type { Funnel } from "../data/charts.ts";
 import { count, duration } from "./_format.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 
 const WIDTH = 560;
 const BAR_X = 150;

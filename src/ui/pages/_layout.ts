@@ -1,7 +1,7 @@
 // Owns the page shell every page shares: head (styles, deferred scripts, no inline code), the
 // breadcrumb bar with the live indicator, and the JSON data island the scripts read.
 import type { AssetStore } from "../assets.ts";
-import { type Html, html, jsonScript } from "./_html.ts";
+import { type Html, html, jsonScript } from "../../html/mod.ts";
 
 /** What every page renderer gets from the server. */
 export interface PageContext {

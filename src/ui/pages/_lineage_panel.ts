@@ -2,7 +2,7 @@
 // stay usable without script and for screen readers; lineage.js draws the tree.
 import type { LineageData } from "../data/lineage.ts";
 import { score } from "./_format.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 import { programLink } from "./_parts.ts";
 
 /** The lineage panel; `full` makes the canvas fill the window (the lineage page). */

@@ -1,7 +1,7 @@
 // Owns small pieces several pages share: status badges, stat cards, score cells, program links.
 import type { RunSummary } from "../data/runs.ts";
 import { ago, score } from "./_format.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 
 /** A run with no write for this long while "running" is probably dead (killed, crashed). */
 const IDLE_MS = 5 * 60_000;

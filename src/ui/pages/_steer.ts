@@ -3,7 +3,7 @@
 import type { RunEvents } from "../data/events.ts";
 import type { RunSummary } from "../data/runs.ts";
 import { ago } from "./_format.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 
 const SENT: Readonly<Record<string, string>> = {
   pause: "Pause sent.",

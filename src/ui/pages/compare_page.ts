@@ -5,7 +5,7 @@ import type { RunSummary } from "../data/runs.ts";
 import { diffBlock, type DiffMode } from "./_code.ts";
 import { metricTables, stageTable } from "./_evaluation.ts";
 import { score } from "./_format.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
 import { programLink, runPath } from "./_parts.ts";
 import { diffTabs } from "./program_page.ts";

@@ -1,11 +1,12 @@
 // Owns the program page: what the program is and where it came from, how it was evaluated, its
 // diff against its parent, its highlighted source, and the prompt and raw LLM answer behind it.
-import type { LlmCallView, ProgramDetail } from "../data/program.ts";
+import type { LlmCallRecord } from "../../evolve/records/mod.ts";
+import type { ProgramDetail } from "../data/program.ts";
 import type { RunSummary } from "../data/runs.ts";
 import { codeBlock, diffBlock, type DiffMode } from "./_code.ts";
 import { count, duration, score, time, usd } from "./_format.ts";
 import { failureBlocks, holdoutScore, metricTables, stageTable } from "./_evaluation.ts";
-import { type Html, html } from "./_html.ts";
+import { type Html, html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
 import { programLink, runPath, stat } from "./_parts.ts";
 
@@ -142,7 +143,7 @@ export function diffTabs(url: string, mode: DiffMode): Html {
   `;
 }
 
-function llmSection(calls: readonly LlmCallView[]): Html {
+function llmSection(calls: readonly LlmCallRecord[]): Html {
   if (calls.length === 0) {
     return html`
       <section class="panel" id="llm">

@@ -6,7 +6,7 @@ import type { LineageData } from "../data/lineage.ts";
 import type { RunSummary, TopProgram } from "../data/runs.ts";
 import { ago, count, score, time, usd } from "./_format.ts";
 import { funnelChart } from "./_funnel.ts";
-import { html } from "./_html.ts";
+import { html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
 import { lineagePanel } from "./_lineage_panel.ts";
 import { programLink, runPath, scoreCell, stat, statusBadge } from "./_parts.ts";

@@ -1,7 +1,7 @@
 // Owns the runs list: one row per run under the served folder, newest first, updated live.
 import type { RunSummary } from "../data/runs.ts";
 import { ago, count, score, time, usd } from "./_format.ts";
-import { html } from "./_html.ts";
+import { html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
 import { programLink, runPath, scoreCell, statusBadge } from "./_parts.ts";
 

@@ -1,6 +1,6 @@
 // Helpers for database tests: a temporary run directory and a program record to store.
-import type { NewProgram } from "../../../src/evolve/database/store.ts";
-import { analyzeSource } from "../../../src/evolve/analyze.ts";
+import type { NewProgram } from "../../../src/evolve/records/mod.ts";
+import { analyzeSource } from "../../../src/evolve/source/analyze.ts";
 
 export function tempDbPath(): string {
   return `${Deno.makeTempDirSync({ prefix: "specevolve-db-" })}/run.db`;

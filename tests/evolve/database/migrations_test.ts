@@ -8,7 +8,7 @@ import {
   schemaVersion,
 } from "../../../src/evolve/database/migrations.ts";
 import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
-import { EvolveError } from "../../../src/evolve/errors.ts";
+import { EvolveError } from "../../../src/errors/mod.ts";
 import { fakeEvaluation, program } from "../_fakes.ts";
 import { newProgram, tempDbPath } from "./_store.ts";
 

@@ -1,7 +1,7 @@
 // Shared fixtures of the LLM tests: a small spec, a parent program with EVOLVE-BLOCKs, a fake key
 // distinctive enough to grep for, and options pointing the client at a mock server.
 import type { Spec } from "../../../src/spec/types.ts";
-import type { ProposalRequest } from "../../../src/evolve/proposer.ts";
+import type { ProposalRequest } from "../../../src/evolve/records/proposal.ts";
 import {
   type LlmFlags,
   type ResolvedLlmOptions,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Budget } from "../../../src/evolve/llm/budget.ts";
-import { BudgetExceeded } from "../../../src/evolve/llm/errors.ts";
+import { BudgetExceeded } from "../../../src/errors/mod.ts";
 
 Deno.test("Budget.reserve() refuses a call whose worst case would pass the dollar limit", () => {
   const b = new Budget({ maxUsd: 1 });
@@ -17,7 +17,7 @@ Deno.test("Budget.reserve() counts calls in flight at their worst case so concur
   const first = b.reserve({ usd: 0.7, tokens: 0 });
   assert.throws(() => b.reserve({ usd: 0.7, tokens: 0 }), (e: unknown) => {
     assert.ok(e instanceof BudgetExceeded);
-    assert.equal(e.kind, "usd");
+    assert.equal(e.budget, "usd");
     assert.match(e.message, /budget-usd/);
     return true;
   });
@@ -30,7 +30,7 @@ Deno.test("Budget.reserve() enforces the token limit independently", () => {
   b.settle(b.reserve({ usd: 0, tokens: 60 }), { usd: 0, tokens: 60 });
   assert.throws(
     () => b.reserve({ usd: 0, tokens: 41 }),
-    (e: unknown) => e instanceof BudgetExceeded && e.kind === "tokens",
+    (e: unknown) => e instanceof BudgetExceeded && e.budget === "tokens",
   );
   b.reserve({ usd: 0, tokens: 40 });
 });

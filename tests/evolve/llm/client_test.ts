@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LlmClient } from "../../../src/evolve/llm/client.ts";
-import { BudgetExceeded, LlmError } from "../../../src/evolve/llm/errors.ts";
+import { BudgetExceeded, LlmError } from "../../../src/errors/mod.ts";
 import { startMockOpenAI } from "../../../src/testing/mod.ts";
 import { FAKE_KEY, mockOptions } from "./_fixtures.ts";
 
@@ -164,7 +164,7 @@ Deno.test("LlmClient.complete() enforces the token budget before calling", async
   await client.complete(prompt, 0);
   await assert.rejects(
     () => client.complete(prompt, 0),
-    (e: unknown) => e instanceof BudgetExceeded && e.kind === "tokens",
+    (e: unknown) => e instanceof BudgetExceeded && e.budget === "tokens",
   );
   assert.equal(server.requests.length, 1);
 });

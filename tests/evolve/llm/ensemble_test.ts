@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ModelSelector } from "../../../src/evolve/llm/ensemble.ts";
-import { Rng } from "../../../src/evolve/rng.ts";
+import { Rng } from "../../../src/random/rng.ts";
 
 const arms = [
   { label: "big", weight: 3 },

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import type { ModelConfig } from "../../../src/spec/types.ts";
 import { UsageError } from "../../../src/errors/usage_error.ts";
-import { OPENAI_DEFAULT_BASE_URL, resolveLlmOptions } from "../../../src/evolve/llm/options.ts";
+import {
+  OPENAI_DEFAULT_BASE_URL,
+  resolveBudgetUsd,
+  resolveLlmOptions,
+} from "../../../src/evolve/llm/options.ts";
 import { FAKE_KEY } from "./_fixtures.ts";
 
 const model = (over: Partial<ModelConfig> = {}): ModelConfig => ({
@@ -139,4 +143,15 @@ Deno.test("resolveLlmOptions() warns when a dollar budget meets a model without 
   );
   assert.ok(r.configured);
   assert.ok(r.warnings.some((w) => w.includes("has no price")));
+});
+
+Deno.test("resolveBudgetUsd() takes the flag, else SPECEVOLVE_BUDGET_USD, else the spec, with or without a model", () => {
+  assert.equal(resolveBudgetUsd({ budgetUsd: 5 }, {}, {}), 5);
+  assert.equal(resolveBudgetUsd({ budgetUsd: 5 }, { SPECEVOLVE_BUDGET_USD: "3" }, {}), 3);
+  assert.equal(
+    resolveBudgetUsd({ budgetUsd: 5 }, { SPECEVOLVE_BUDGET_USD: "3" }, { budgetUsd: 1 }),
+    1,
+  );
+  const offline = resolveLlmOptions({ models: [], budgetUsd: 5 }, { SPECEVOLVE_BUDGET_USD: "3" });
+  assert.equal(offline.configured, false);
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LlmClient } from "../../../src/evolve/llm/client.ts";
-import { BudgetExceeded, LlmError } from "../../../src/evolve/llm/errors.ts";
+import { BudgetExceeded, LlmError } from "../../../src/errors/mod.ts";
 import { createLlmProposer, type LlmCallLog } from "../../../src/evolve/llm/proposer.ts";
 import type { ResolvedLlmOptions } from "../../../src/evolve/llm/options.ts";
 import type { PromptOptions } from "../../../src/evolve/llm/prompt.ts";

@@ -2,8 +2,12 @@
 // a proposal parses and changed nothing outside the EVOLVE-BLOCKs.
 import assert from "node:assert/strict";
 import { Project } from "ts-morph";
-import { editsOnlyInsideBlocks, findBlocks } from "../../../src/evolve/blocks.ts";
-import type { ProgramRef, Proposal, ProposalRequest } from "../../../src/evolve/proposer.ts";
+import { editsOnlyInsideBlocks, findBlocks } from "../../../src/evolve/source/blocks.ts";
+import type {
+  ProgramRef,
+  Proposal,
+  ProposalRequest,
+} from "../../../src/evolve/records/proposal.ts";
 import {
   OFFLINE_OPERATORS,
   OfflineMutator,

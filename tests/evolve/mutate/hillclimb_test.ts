@@ -132,8 +132,9 @@ function fit(source: string): number {
 }
 
 Deno.test("OfflineMutator hill climb fits constants and operators to a hidden target", async () => {
-  const run = await hillClimb(FORMULA, fit, 150, 2);
+  const run = await hillClimb(FORMULA, fit, 150, 3);
   assert.ok(run.start < -500, `start error ${-run.start}`);
-  // At least a fiftyfold smaller error than where it started (this seed reaches ~190x).
+  // At least a fiftyfold smaller error than where it started (this seed reaches ~440x; with
+  // src/random's sfc32, 8 of seeds 1..12 pass 50x, as 9 did with the pure-rand generator before).
   assert.ok(run.best > run.start / 50, `error only fell from ${-run.start} to ${-run.best}`);
 });

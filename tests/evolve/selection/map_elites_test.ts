@@ -6,7 +6,7 @@ import {
   featureRanges,
   featureValue,
 } from "../../../src/evolve/selection/map_elites.ts";
-import { EvolveError } from "../../../src/evolve/errors.ts";
+import { EvolveError } from "../../../src/errors/mod.ts";
 import { member } from "./_members.ts";
 
 Deno.test("binOf() splits the range into equal bins, the maximum in the last", () => {

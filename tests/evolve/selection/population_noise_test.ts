@@ -3,12 +3,8 @@
 // or ahead on the untimed metrics within it, it does; band 0 is plain score order.
 import assert from "node:assert/strict";
 import { noiseRuleOf } from "../../../src/evaluate/noise.ts";
-import {
-  type Member,
-  noiseAwareRanking,
-  Population,
-  ranksAbove,
-} from "../../../src/evolve/selection/population.ts";
+import { ranksAbove } from "../../../src/evolve/records/mod.ts";
+import { type Member, noiseAwareRanking, Population } from "../../../src/evolve/selection/mod.ts";
 import { member } from "./_members.ts";
 
 const METRICS = [

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { iterationRng, Rng } from "../../../src/evolve/rng.ts";
+import { iterationRng, Rng } from "../../../src/random/rng.ts";
 import { Population } from "../../../src/evolve/selection/population.ts";
 import {
   resolveSelectionOptions,
   type SelectionOptions,
 } from "../../../src/evolve/selection/options.ts";
 import { islandFor, ringMigration, select } from "../../../src/evolve/selection/select.ts";
-import { EvolveError } from "../../../src/evolve/errors.ts";
+import { EvolveError } from "../../../src/errors/mod.ts";
 import { member } from "./_members.ts";
 
 /** Eight cells along code_length (one member each, elite = itself) plus two weaker members. */

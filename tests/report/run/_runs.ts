@@ -2,8 +2,8 @@
 // and failure messages are hostile markup.
 import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
 import { createRunDir, runDbPath } from "../../../src/evolve/database/run_dir.ts";
-import { analyzeSource } from "../../../src/evolve/analyze.ts";
-import { runEngine } from "../../evolve/_engine.ts";
+import { analyzeSource } from "../../../src/evolve/source/analyze.ts";
+import { runEngine } from "../../evolve/engine/_engine.ts";
 import { fakeEvaluation, FakeProposer, program } from "../../evolve/_fakes.ts";
 
 export const XSS = "</script><script>alert(1)</script>";

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
 import { runDbPath } from "../../../src/evolve/database/run_dir.ts";
-import { EvolveError } from "../../../src/evolve/errors.ts";
+import { EvolveError } from "../../../src/errors/mod.ts";
 import { buildRunReport } from "../../../src/report/run/build.ts";
 import { cascadeSavings } from "../../../src/report/run/_cascade.ts";
-import type { EvaluationRecord } from "../../../src/evolve/database/store.ts";
+import type { EvaluationRecord } from "../../../src/evolve/records/mod.ts";
 import { valueOf } from "../../evolve/_fakes.ts";
 import { fakeRunDir } from "./_runs.ts";
 

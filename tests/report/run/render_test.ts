@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
 import { createRunDir, runDbPath } from "../../../src/evolve/database/run_dir.ts";
-import { EvolveError } from "../../../src/evolve/errors.ts";
+import { EvolveError, exitCodeOf } from "../../../src/errors/mod.ts";
 import {
   buildRunReport,
   renderBestProgram,
@@ -114,6 +114,6 @@ Deno.test("writeRunReports() refuses a directory without a run database", async 
   await assert.rejects(
     writeRunReports(Deno.makeTempDirSync()),
     (e: unknown) =>
-      e instanceof EvolveError && e.exitCode === 64 && /run\.db not found/.test(e.message),
+      e instanceof EvolveError && exitCodeOf(e.kind) === 64 && /run\.db not found/.test(e.message),
   );
 });

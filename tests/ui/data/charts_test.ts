@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { withRunDb } from "../../../src/ui/data/_db.ts";
+import { dirname } from "node:path";
+import { withRunReader } from "../../../src/evolve/database/mod.ts";
 import { runCharts } from "../../../src/ui/data/charts.ts";
-import { makeFixtureRun } from "../_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 async function fixture(fn: (path: string, run: ReturnType<typeof makeFixtureRun>) => void) {
   const root = await Deno.makeTempDir();
@@ -16,7 +17,7 @@ async function fixture(fn: (path: string, run: ReturnType<typeof makeFixtureRun>
 
 Deno.test("runCharts() gives every evaluated candidate and a rising best line ending at the best", async () => {
   await fixture((path, run) => {
-    const c = withRunDb(path, runCharts);
+    const c = withRunReader(dirname(path), runCharts);
     const programs = run.store.listPrograms();
     const evaluated = programs.filter((p) => p.evaluation);
     assert.equal(c.candidates.id.length, evaluated.length);
@@ -42,7 +43,7 @@ Deno.test("runCharts() gives every evaluated candidate and a rising best line en
 
 Deno.test("runCharts() funnel counts proposals, stage entries, stops and passes consistently", async () => {
   await fixture((path, run) => {
-    const { funnel } = withRunDb(path, runCharts);
+    const { funnel } = withRunReader(dirname(path), runCharts);
     const programs = run.store.listPrograms();
     const evaluated = programs.filter((p) => p.evaluation);
     const events = run.store.listEvents();
@@ -73,7 +74,7 @@ Deno.test("runCharts() funnel counts proposals, stage entries, stops and passes 
 
 Deno.test("runCharts() accumulates LLM cost and tokens and counts evaluations per minute", async () => {
   await fixture((path, run) => {
-    const c = withRunDb(path, runCharts);
+    const c = withRunReader(dirname(path), runCharts);
     const calls = run.store.listLlmCalls();
     assert.equal(c.usage.costUsd.length, calls.length);
     assert.ok(Math.abs(c.usage.costUsd.at(-1)! - calls.reduce((s, x) => s + x.costUsd, 0)) < 1e-9);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { withRunDb } from "../../../src/ui/data/_db.ts";
+import { withRunReader } from "../../../src/evolve/database/mod.ts";
 import { runEvents } from "../../../src/ui/data/events.ts";
-import { makeFixtureRun } from "../_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 Deno.test("runEvents() lists newest events first with one-line details, pending commands and hints", async () => {
   const root = await Deno.makeTempDir();
@@ -14,7 +14,7 @@ Deno.test("runEvents() lists newest events first with one-line details, pending 
       payload: { kind: "inject", source: "a\nb\nc", description: "mine" },
     });
     store.addEvent({ kind: "steer", payload: { kind: "hint", text: "x".repeat(500) } });
-    const e = withRunDb(`${run.dir}/run.db`, (db) => runEvents(db, 100));
+    const e = withRunReader(run.dir, (db) => runEvents(db, 100));
     const all = store.listEvents();
     assert.deepEqual(e.recent.map((v) => v.id), all.map((v) => v.id).reverse());
     assert.deepEqual(e.hints, ["use a heap"]);
@@ -27,7 +27,7 @@ Deno.test("runEvents() lists newest events first with one-line details, pending 
     assert.equal(best.detail, `train ${run.bestTrain.toPrecision(6)}`);
     assert.match(e.recent.find((v) => v.kind === "migration")!.detail, /^#\d+ island 0→\d$/);
     assert.equal(e.recent.find((v) => v.kind === "stopped")!.detail, "reason: iterations");
-    assert.equal(withRunDb(`${run.dir}/run.db`, (db) => runEvents(db, 3)).recent.length, 3);
+    assert.equal(withRunReader(run.dir, (db) => runEvents(db, 3)).recent.length, 3);
   } finally {
     run.store.close();
     await Deno.remove(root, { recursive: true });

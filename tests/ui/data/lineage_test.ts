@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
+import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { withRunDb } from "../../../src/ui/data/_db.ts";
+import { withRunReader } from "../../../src/evolve/database/mod.ts";
 import { lineageData } from "../../../src/ui/data/lineage.ts";
-import { makeFixtureRun } from "../_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 Deno.test("lineageData() links each program to its parent and walks the best path from the root", async () => {
   const root = await Deno.makeTempDir();
   const run = makeFixtureRun(root, { programs: 50, seed: 5, running: true });
   try {
-    const l = withRunDb(`${run.dir}/run.db`, lineageData);
+    const l = withRunReader(run.dir, lineageData);
     const programs = run.store.listPrograms();
     assert.deepEqual(l.id, programs.map((p) => p.id));
     programs.forEach((p, i) => {
@@ -39,7 +40,7 @@ Deno.test("lineageData() terminates on a hand-edited file with a parent cycle", 
   db.exec(`UPDATE programs SET parent_id = ${run.bestId} WHERE id = ${run.initialId}`);
   db.close();
   try {
-    const l = withRunDb(path, lineageData);
+    const l = withRunReader(dirname(path), lineageData);
     assert.ok(l.bestPath.length <= l.id.length + 1);
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
+import { dirname } from "node:path";
 import { join } from "node:path";
-import { withRunDb } from "../../../src/ui/data/_db.ts";
+import { withRunReader } from "../../../src/evolve/database/mod.ts";
 import { discoverRuns, isSingleRun, runSummary, topPrograms } from "../../../src/ui/data/runs.ts";
-import { makeFixtureRun } from "../_fixture.ts";
+import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 Deno.test("discoverRuns() finds run folders newest first, or the one run it is pointed at", async () => {
   const root = await Deno.makeTempDir();
@@ -40,7 +41,7 @@ Deno.test("runSummary() reads counts, best, usage, pending steer commands and a 
   const path = `${run.dir}/run.db`;
   try {
     const programs = run.store.listPrograms();
-    let s = withRunDb(path, (db) => runSummary(db, run.name));
+    let s = withRunReader(dirname(path), (db) => runSummary(db, run.name));
     assert.equal(s.spec, "eplb");
     assert.equal(s.status, "running");
     assert.equal(s.programs, programs.length);
@@ -54,15 +55,15 @@ Deno.test("runSummary() reads counts, best, usage, pending steer commands and a 
     assert.equal(s.islands, 4);
     assert.equal(s.paused, false);
     run.store.addEvent({ kind: "steer", payload: { kind: "pause" } });
-    assert.equal(withRunDb(path, (db) => runSummary(db, run.name)).pendingSteer, 1);
+    assert.equal(withRunReader(dirname(path), (db) => runSummary(db, run.name)).pendingSteer, 1);
     run.store.takeSteerEvents();
     run.store.addEvent({ kind: "pause", payload: {} });
-    s = withRunDb(path, (db) => runSummary(db, run.name));
+    s = withRunReader(dirname(path), (db) => runSummary(db, run.name));
     assert.equal(s.pendingSteer, 0);
     assert.equal(s.paused, true);
     run.store.addEvent({ kind: "resume", payload: {} });
-    assert.equal(withRunDb(path, (db) => runSummary(db, run.name)).paused, false);
-    const top = withRunDb(path, (db) => topPrograms(db, 5));
+    assert.equal(withRunReader(dirname(path), (db) => runSummary(db, run.name)).paused, false);
+    const top = withRunReader(dirname(path), (db) => topPrograms(db, 5));
     assert.equal(top[0].id, run.bestId);
     assert.ok(top.every((p, i) => i === 0 || p.train! <= top[i - 1].train!));
   } finally {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { escapeHtml, html, jsonScript, trusted } from "../../../src/ui/pages/_html.ts";
+import { escapeHtml, html, jsonScript, trusted } from "../../../src/html/template.ts";
 
 Deno.test("html`` escapes interpolated text, joins arrays, drops empty values, keeps Html", () => {
   const evil = `</p><script>alert("x")</script>'`;

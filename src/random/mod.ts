@@ -1,0 +1,2 @@
+// Public surface of the one seeded random source of trusted code.
+export { iterationRng, Rng, RNG_ALGORITHM } from "./rng.ts";
