@@ -1,0 +1,187 @@
+// Owns `draftSpec`: a spec from a researcher's module. The deterministic draft (schemas from the
+// entry's signature, generic rules) is loaded; an optional advisor (the LLM) proposes rules,
+// metrics and a score and repairs located load errors in a bounded loop; the property gate runs the
+// researcher's function against the rules and asks about each one it breaks; a final audit reports
+// the mutation score, and the advisor may propose rules that kill the audit's survivors.
+import { type AuditReport, runAudit } from "../audit/mod.ts";
+import { isSpecEvolveError } from "../errors/mod.ts";
+import type { EvaluationFailure } from "../evaluate/mod.ts";
+import type { Sandbox } from "../sandbox/types.ts";
+import { compileSpec, loadSpec } from "../spec/mod.ts";
+import type { Spec } from "../spec/types.ts";
+import {
+  type DraftDocument,
+  draftDocument,
+  type DraftProposal,
+  keepRules,
+  renderDraft,
+  withProposal,
+} from "./compose.ts";
+import { type DraftRule, genericRules } from "./generic_rules.ts";
+import { readEntrySignature } from "./signature.ts";
+import { type BrokenRule, findBrokenRules } from "./verify.ts";
+
+/** The LLM side of drafting; tests pass a fake or the real client behind a loopback mock. */
+export interface DraftAdvisor {
+  /** Proposals for the deterministic draft, from the code and the researcher's description. */
+  propose(input: { code: string; description?: string; draft: string }): Promise<DraftProposal>;
+  /** A corrected proposal for a draft that failed to load with these located errors. */
+  repair(input: { draft: string; errors: string }): Promise<DraftProposal>;
+  /** Rules that would kill the audit's surviving mutants (described with their inputs). */
+  killSurvivors(input: { draft: string; survivors: string }): Promise<readonly DraftRule[]>;
+}
+
+/** The researcher's answer about a rule their function breaks: is the rule wrong, or the code? */
+export type Answer = "keep" | "drop";
+
+/** What drafting needs. */
+export interface DraftOptions {
+  readonly modulePath: string;
+  readonly entry: string;
+  /** Where the spec is written. */
+  readonly out: string;
+  /** The researcher's description of the problem (the --describe file's text). */
+  readonly description?: string;
+  readonly sandbox: Sandbox;
+  /** Absent: the deterministic draft only. */
+  readonly advisor?: DraftAdvisor;
+  /** Asked about each rule the function breaks. */
+  readonly ask: (rule: BrokenRule) => Promise<Answer>;
+  /** Load-error repair rounds with the advisor. @default 3 */
+  readonly maxRepairs?: number;
+  /** Offline mutants per program in the audit. @default 8 */
+  readonly auditMutants?: number;
+  /** Progress lines. */
+  readonly log?: (line: string) => void;
+}
+
+/** What drafting produced. */
+export interface DraftResult {
+  readonly path: string;
+  readonly rules: readonly string[];
+  readonly broken: readonly (BrokenRule & { readonly answer: Answer })[];
+  /** A failure of the function on generated inputs that no rule explains (it threw, …). */
+  readonly failure?: EvaluationFailure;
+  readonly repairs: number;
+  /** Rules the advisor added to kill audit survivors (and the function passes). */
+  readonly auditRules: readonly string[];
+  /** Mutation score of the draft, and after the advisor's survivor-killing rules. */
+  readonly score: number | null;
+  readonly scoreAfter?: number | null;
+  /** Types that became "any value" in the schemas. */
+  readonly loose: readonly string[];
+}
+
+/** Drafts, checks and writes a spec for `options.entry` of `options.modulePath`. */
+export async function draftSpec(options: DraftOptions): Promise<DraftResult> {
+  const log = options.log ?? (() => {});
+  const code = await Deno.readTextFile(options.modulePath);
+  const signature = readEntrySignature(options.modulePath, options.entry);
+  let doc = draftDocument(
+    signature,
+    options.modulePath,
+    options.out,
+    genericRules(signature.params, signature.output),
+  );
+  if (options.description) doc = { ...doc, description: options.description };
+  const header = [
+    `Drafted by \`deno task draft ${options.modulePath} --entry ${options.entry}\`.`,
+    "Review every schema and rule: a rule your function breaks was kept only if you said so.",
+  ];
+  const write = (d: DraftDocument) => Deno.writeTextFile(options.out, renderDraft(d, header));
+  let repairs = 0;
+  if (options.advisor) {
+    log("asking the LLM for rules, metrics and a score …");
+    doc = withProposal(
+      doc,
+      await options.advisor.propose({
+        code,
+        ...(options.description ? { description: options.description } : {}),
+        draft: renderDraft(doc, []),
+      }),
+    );
+  }
+  const loaded = async (d: DraftDocument): Promise<[DraftDocument, Spec]> => {
+    for (let round = 0;; round++) {
+      await write(d);
+      try {
+        return [d, await loadSpec(options.out)];
+      } catch (e) {
+        const max = options.maxRepairs ?? 3;
+        if (!options.advisor || !isSpecEvolveError(e) || e.exitCode !== 2 || round >= max) throw e;
+        repairs++;
+        log(`the draft does not load; repair ${round + 1} of ${max} …`);
+        d = withProposal(
+          d,
+          await options.advisor.repair({ draft: renderDraft(d, []), errors: e.message }),
+        );
+      }
+    }
+  };
+  let spec: Spec;
+  [doc, spec] = await loaded(doc);
+
+  const answered: (BrokenRule & { answer: Answer })[] = [];
+  const check = async (): Promise<EvaluationFailure | undefined> => {
+    const found = await findBrokenRules(spec, await compileSpec(spec), options.sandbox, code);
+    const drop = new Set<string>();
+    for (const rule of found.broken) {
+      const answer = await options.ask(rule);
+      answered.push({ ...rule, answer });
+      if (answer === "drop") drop.add(rule.id);
+    }
+    if (drop.size > 0) [doc, spec] = await loaded(keepRules(doc, drop));
+    return found.failure;
+  };
+  const failure = await check();
+
+  log("auditing the draft …");
+  const first = await auditOf(spec, options);
+  let after: AuditReport | undefined;
+  const auditRules: string[] = [];
+  const survivors = first.programs.flatMap((p) => p.mutants).filter((m) => m.fate === "survived");
+  if (options.advisor && survivors.length > 0) {
+    log(`asking the LLM for rules that kill ${survivors.length} surviving mutants …`);
+    const existing = new Set(((doc.invariants ?? []) as DraftRule[]).map((r) => r.id));
+    const added = (await options.advisor.killSurvivors({
+      draft: renderDraft(doc, []),
+      survivors: JSON.stringify(survivors, null, 2),
+    })).filter((r) => !existing.has(r.id));
+    if (added.length > 0) {
+      [doc, spec] = await loaded({
+        ...doc,
+        invariants: [...((doc.invariants ?? []) as DraftRule[]), ...added],
+      });
+      await check();
+      const kept = new Set(((doc.invariants ?? []) as DraftRule[]).map((r) => r.id));
+      auditRules.push(...added.map((r) => r.id).filter((id) => kept.has(id)));
+      log("auditing the draft again …");
+      after = await auditOf(spec, options);
+    }
+  }
+  return {
+    path: options.out,
+    rules: spec.invariants.map((r) => r.id),
+    broken: answered,
+    ...(failure ? { failure } : {}),
+    repairs,
+    auditRules,
+    score: first.totals.score,
+    ...(after ? { scoreAfter: after.totals.score } : {}),
+    loose: signature.loose,
+  };
+}
+
+/** The audit of the current draft (compiled afresh: the rules may have changed). */
+async function auditOf(
+  spec: Spec,
+  options: DraftOptions,
+): Promise<AuditReport> {
+  return await runAudit({
+    spec,
+    compiled: await compileSpec(spec),
+    sandbox: options.sandbox,
+    programs: [{ label: "program", path: options.modulePath }],
+    mutants: options.auditMutants ?? 8,
+  });
+}
