@@ -1,0 +1,134 @@
+// Tests the deterministic draft on the shipped problems' programs: the drafted input schema accepts
+// every shipped workload input and example, the draft loads as a spec, and the generic rules come
+// from the types; then draftSpec() keeps only the rules the researcher's function passes.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { join, relative } from "node:path";
+import {
+  draftDocument,
+  draftSpec,
+  genericRules,
+  readEntrySignature,
+  renderDraft,
+} from "../../src/draft/mod.ts";
+import { importTrusted, WorkloadCache, type WorkloadCase } from "../../src/evaluate/mod.ts";
+import type { CasesFn } from "../../src/evaluate/types.ts";
+import { SandboxPool } from "../../src/sandbox/mod.ts";
+import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const SHIPPED = ["eplb", "txn", "speedup", "examples/topk", "examples/intervals"];
+
+/** The drafted spec for a shipped spec's initial program, loaded from a temporary file. */
+async function draftFor(specName: string) {
+  const shipped = await loadSpec(join(ROOT, `specs/${specName}.yaml`));
+  const signature = readEntrySignature(shipped.program, shipped.entry);
+  const dir = await Deno.makeTempDir();
+  const out = join(dir, "draft.yaml");
+  const doc = draftDocument(
+    signature,
+    shipped.program,
+    out,
+    genericRules(signature.params, signature.output),
+  );
+  await Deno.writeTextFile(out, renderDraft(doc, ["test draft"]));
+  const draft = await loadSpec(out);
+  await Deno.remove(dir, { recursive: true });
+  return { shipped, signature, draft };
+}
+
+async function shippedInputs(specName: string): Promise<unknown[]> {
+  const shipped = await loadSpec(join(ROOT, `specs/${specName}.yaml`));
+  // Examples, a seeded sample of the shipped spec's generated inputs, and every workload case.
+  const generated = fc.sample((await compileSpec(shipped)).inputArbitrary, {
+    numRuns: 30,
+    seed: 1,
+  });
+  const inputs: unknown[] = [...shipped.properties.examples, ...generated];
+  if (shipped.workloads) {
+    const cache = new WorkloadCache(await importTrusted<CasesFn>(shipped.workloads.cases, "cases"));
+    for (const dir of [shipped.workloads.train, shipped.workloads.holdout]) {
+      for (const w of await cache.load(dir)) {
+        inputs.push(...w.cases.map((c: WorkloadCase) => c.input));
+      }
+    }
+  }
+  return inputs;
+}
+
+for (const name of SHIPPED) {
+  Deno.test(`draftDocument() for specs/${name}.yaml's program accepts every shipped workload and generated input`, async () => {
+    const { shipped, signature, draft } = await draftFor(name);
+    const shippedCompiled = await compileSpec(shipped);
+    const compiled = await compileSpec(draft);
+    const inputs = await shippedInputs(name);
+    assert.ok(inputs.length > 0);
+    for (const input of inputs) {
+      // The shipped spec maps its input to arguments; the draft names them after the parameters.
+      const args = shippedCompiled.toArgs(input);
+      const drafted = Object.fromEntries(signature.params.map((p, i) => [p.name, args[i]]));
+      assert.deepEqual(
+        compiled.validateInput(drafted),
+        [],
+        `${name}: ${JSON.stringify(drafted).slice(0, 200)}`,
+      );
+    }
+    assert.equal(draft.entry, shipped.entry);
+    assert.equal(relative(ROOT, draft.program), relative(ROOT, shipped.program));
+  });
+}
+
+Deno.test("readEntrySignature() turns interfaces, arrays and literal unions into schemas", () => {
+  const sig = readEntrySignature(join(ROOT, "specs/spot/initial.ts"), "schedule");
+  const s = sig.params[0].schema as { properties: Record<string, unknown>; required: string[] };
+  assert.deepEqual(s.properties.running, { enum: ["spot", "ondemand", "none"] });
+  assert.deepEqual(s.properties.spotAvailable, { type: "boolean" });
+  assert.ok(s.required.includes("deadline"));
+  assert.ok(sig.loose.some((l) => l.includes("state")), "unknown state is reported as loose");
+});
+
+Deno.test("readEntrySignature() names the module and its exports when the entry is missing", () => {
+  assert.throws(
+    () => readEntrySignature(join(ROOT, "specs/examples/topk/program.ts"), "topk"),
+    /exports no function "topk" \(it exports: topK\)/,
+  );
+});
+
+Deno.test("genericRules() proposes finite numbers and lengths tied to array and number inputs", () => {
+  const sig = readEntrySignature(join(ROOT, "specs/eplb/initial.ts"), "rebalance");
+  const ids = genericRules(sig.params, sig.output).map((r) => r.id);
+  assert.ok(ids.includes("finite-numbers"));
+  assert.ok(ids.includes("phy2log-length-weight"));
+  assert.ok(ids.includes("logcnt-length-numGpus"));
+});
+
+Deno.test("draftSpec() without an LLM keeps the rules the function passes and drops the ones it breaks", async () => {
+  const dir = await Deno.makeTempDir();
+  const modulePath = join(dir, "topk.ts");
+  await Deno.copyFile(join(ROOT, "specs/examples/topk/program.ts"), modulePath);
+  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
+  const asked: string[] = [];
+  try {
+    const result = await draftSpec({
+      modulePath,
+      entry: "topK",
+      out: join(dir, "topk.yaml"),
+      sandbox,
+      auditMutants: 2,
+      ask: (rule) => {
+        asked.push(rule.id);
+        assert.ok(rule.counterexample !== undefined, "each broken rule comes with its input");
+        return Promise.resolve("drop");
+      },
+    });
+    // topK(xs, k) returns min(k, xs.length) values: neither length rule holds for every input.
+    assert.deepEqual(asked.sort(), ["output-length-k", "output-length-xs"]);
+    assert.deepEqual(result.rules, ["finite-numbers"]);
+    const spec = await loadSpec(result.path);
+    assert.deepEqual(spec.invariants.map((r) => r.id), ["finite-numbers"]);
+    assert.equal(typeof result.score, "number");
+  } finally {
+    await sandbox.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
