@@ -48,6 +48,8 @@ export interface AuditOptions {
 
 /** Metric changes below this count as no change (float noise across equal computations). */
 const EPSILON = 1e-9;
+/** A behaviour score rise below this is not flagged: summation order alone moves the 8th digit. */
+const HACK_MARGIN = 1e-6;
 
 /** Audits the spec's programs and returns the report (the evaluator is closed before returning). */
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
@@ -155,8 +157,8 @@ async function judgeMutant(judge: Judge, mutant: Mutant): Promise<MutantResult> 
     ...base,
     fate: "survived",
     difference,
-    ...(moves ? { metrics: moves.metrics, score: moves.score } : {}),
-    likelyHack: moves ? moves.held.delta > EPSILON : false,
+    ...(moves ? { metrics: moves.metrics, score: moves.score, behaviourScore: moves.held } : {}),
+    likelyHack: moves ? moves.held.delta > HACK_MARGIN : false,
     diff: mutant.diff,
   };
 }

@@ -70,8 +70,11 @@ export function renderAuditMarkdown(report: AuditReport): string {
 function fateDetail(m: MutantResult): string {
   if (m.fate === "killed") return `by ${m.killedBy?.reason} at ${m.killedBy?.stage}`;
   if (m.fate !== "survived") return m.description;
+  const behaviour = m.behaviourScore && m.behaviourScore.delta !== m.score?.delta
+    ? ` (${signed(m.behaviourScore.delta)} with time held)`
+    : "";
   const score = m.score
-    ? `score ${signed(m.score.delta)}${m.likelyHack ? " LIKELY REWARD HACK" : ""}`
+    ? `score ${signed(m.score.delta)}${behaviour}${m.likelyHack ? " LIKELY REWARD HACK" : ""}`
     : "no score";
   const moved = Object.entries(m.metrics ?? {})
     .filter(([, v]) => v.delta !== 0)

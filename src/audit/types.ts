@@ -51,6 +51,8 @@ export interface MutantResult {
   /** For `survived`: train metrics and score of parent and mutant. */
   readonly metrics?: Readonly<Record<string, MetricMove>>;
   readonly score?: MetricMove;
+  /** For `survived`: the score with time metrics held at the parent's values. */
+  readonly behaviourScore?: MetricMove;
   /**
    * For `survived`: the train score rises with time metrics held at the parent's values — a
    * behaviour change the rules allow and the score rewards, i.e. a likely reward hack.
