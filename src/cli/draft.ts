@@ -17,7 +17,8 @@ to inputs) and the module as the initial program. With an LLM configured (--mode
 SPECEVOLVE_MODELS with OPENAI_API_KEY / OPENAI_BASE_URL): it proposes rules, derive/assume, metrics
 and a score, and repairs load errors in a bounded loop. Then the property gate runs your function
 against every rule: for each one it breaks you are shown the counterexample and asked whether the
-rule or the code is wrong. Finally the draft is audited, and with an LLM its surviving mutants go
+rule or the code is wrong (answers are read as lines from stdin, so they can be piped; at its end
+the rest are dropped). Finally the draft is audited, and with an LLM its surviving mutants go
 back once for rules that kill them.
 
 Options:
@@ -65,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(description ? { description } : {}),
       sandbox,
       ...(client ? { advisor: llmAdvisor(client) } : {}),
-      ask: values.yes || !Deno.stdin.isTerminal() ? dropping : askInTerminal,
+      ask: values.yes ? dropping : askOnStdin,
       maxRepairs: intFlag("draft", "max-repairs", values["max-repairs"], 3),
       auditMutants: intFlag("draft", "mutants", values.mutants, 8),
       log: (line) => console.error(`draft: ${line}`),
@@ -83,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       );
       console.log(`  input: ${JSON.stringify(result.failure.counterexample)}`);
     }
+    if (result.auditSkipped) console.log(`audit skipped: ${result.auditSkipped}`);
     if (result.repairs > 0) console.log(`repaired the draft ${result.repairs} time(s)`);
     const after = result.scoreAfter === undefined
       ? ""
@@ -94,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
         `mutation score ${formatScore(result.score)}${after}`,
     );
   } finally {
+    stdinLines.release();
     await client?.close();
     await sandbox.close();
   }
@@ -105,15 +108,46 @@ function dropping(): Promise<Answer> {
   return Promise.resolve("drop");
 }
 
-/** Shows the broken rule and its counterexample and asks whether the rule or the code is wrong. */
-function askInTerminal(rule: BrokenRule): Promise<Answer> {
+/**
+ * Shows the broken rule and its counterexample and asks whether the rule or the code is wrong,
+ * reading the answer as a line from stdin (a terminal or a pipe, so answers can be scripted);
+ * at the end of stdin every further rule is dropped, as with --yes.
+ */
+async function askOnStdin(rule: BrokenRule): Promise<Answer> {
   console.log(`\nrule ${rule.id} (${rule.doc}) is broken by your function`);
   console.log(`  input:  ${JSON.stringify(rule.counterexample)}`);
   if (rule.output) console.log(`  output: ${rule.output}`);
-  const reply =
-    prompt("Is the rule wrong, or the code? [r]ule wrong: drop it / [c]ode wrong: keep it") ?? "";
-  return Promise.resolve(/^c/i.test(reply.trim()) ? "keep" : "drop");
+  console.log("Is the rule wrong, or the code? [r] the rule: drop it  [c] the code: keep the rule");
+  const reply = await stdinLines.next();
+  if (reply === undefined) console.log("(no answer: dropped)");
+  return /^c/i.test(reply?.trim() ?? "") ? "keep" : "drop";
 }
+
+/** Lines of stdin, read on demand (node:readline would buffer past the answers it needs). */
+const stdinLines = {
+  buffered: "",
+  reader: undefined as ReadableStreamDefaultReader<Uint8Array> | undefined,
+  decoder: new TextDecoder(),
+  async next(): Promise<string | undefined> {
+    this.reader ??= Deno.stdin.readable.getReader();
+    while (!this.buffered.includes("\n")) {
+      const { value, done } = await this.reader.read();
+      if (done) {
+        const rest = this.buffered;
+        this.buffered = "";
+        return rest === "" ? undefined : rest;
+      }
+      this.buffered += this.decoder.decode(value, { stream: true });
+    }
+    const at = this.buffered.indexOf("\n");
+    const line = this.buffered.slice(0, at);
+    this.buffered = this.buffered.slice(at + 1);
+    return line;
+  },
+  release(): void {
+    this.reader?.releaseLock();
+  },
+};
 
 async function readText(path: string): Promise<string> {
   try {

@@ -68,6 +68,8 @@ export interface DraftResult {
   /** Mutation score of the draft, and after the advisor's survivor-killing rules. */
   readonly score: number | null;
   readonly scoreAfter?: number | null;
+  /** Why the audit could not mutate the function (it breaks a rule that was kept). */
+  readonly auditSkipped?: string;
   /** Types that became "any value" in the schemas. */
   readonly loose: readonly string[];
 }
@@ -168,6 +170,7 @@ export async function draftSpec(options: DraftOptions): Promise<DraftResult> {
     auditRules,
     score: first.totals.score,
     ...(after ? { scoreAfter: after.totals.score } : {}),
+    ...(skippedOf(after ?? first) ? { auditSkipped: skippedOf(after ?? first) } : {}),
     loose: signature.loose,
   };
 }
@@ -184,4 +187,8 @@ async function auditOf(
     programs: [{ label: "program", path: options.modulePath }],
     mutants: options.auditMutants ?? 8,
   });
+}
+
+function skippedOf(report: AuditReport): string | undefined {
+  return report.programs.find((p) => p.skipped)?.skipped;
 }

@@ -20,21 +20,19 @@ const INPUT = `input:
     k: { type: integer, minimum: 0, maximum: 12 }
   required: [xs, k]
 `;
-const PROPOSE = yaml(`description: the k largest values of xs, largest first
-${INPUT}invariants:
-  - { id: length, doc: at most k values, check: "output.lenght <= input.k" }
-  - { id: exactly-k, doc: exactly k values, check: "output.length === input.k" }
-  - id: descending
-    doc: largest first
-    check: "all(range(output.length - 1), (i) => output[i] >= output[i + 1])"
-`);
-const REPAIR = yaml(`invariants:
+const RULES = `invariants:
   - { id: length, doc: at most k values, check: "output.length <= input.k" }
   - { id: exactly-k, doc: exactly k values, check: "output.length === input.k" }
   - id: descending
     doc: largest first
     check: "all(range(output.length - 1), (i) => output[i] >= output[i + 1])"
-`);
+`;
+// The first answer misspells a property in one rule: a load error the repair must fix.
+const PROPOSE = yaml(
+  `description: the k largest values of xs, largest first\n${INPUT}` +
+    RULES.replace("output.length <= input.k", "output.lenght <= input.k"),
+);
+const REPAIR = yaml(RULES);
 const KILL = yaml(`invariants:
   - id: from-input
     doc: every value returned occurs in xs at least as often
