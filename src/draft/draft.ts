@@ -103,20 +103,25 @@ export async function draftSpec(options: DraftOptions): Promise<DraftResult> {
       }),
     );
   }
+  const maxRepairs = options.maxRepairs ?? 3;
+  // Rules the researcher dropped stay dropped, whatever a later proposal repeats.
+  const dropped = new Set<string>();
+  const repaired = async (d: DraftDocument, errors: string): Promise<DraftDocument> => {
+    repairs++;
+    log(`repair ${repairs} of ${maxRepairs} …`);
+    const fix = await options.advisor!.repair({ draft: renderDraft(d, []), errors });
+    return keepRules(withProposal(d, fix), dropped);
+  };
   const loaded = async (d: DraftDocument): Promise<[DraftDocument, Spec]> => {
-    for (let round = 0;; round++) {
+    for (;;) {
       await write(d);
       try {
         return [d, await loadSpec(options.out)];
       } catch (e) {
-        const max = options.maxRepairs ?? 3;
-        if (!options.advisor || !isSpecEvolveError(e) || e.exitCode !== 2 || round >= max) throw e;
-        repairs++;
-        log(`the draft does not load; repair ${round + 1} of ${max} …`);
-        d = withProposal(
-          d,
-          await options.advisor.repair({ draft: renderDraft(d, []), errors: e.message }),
-        );
+        const fixable = options.advisor && isSpecEvolveError(e) && e.exitCode === 2;
+        if (!fixable || repairs >= maxRepairs) throw e;
+        log("the draft does not load");
+        d = await repaired(d, e.message);
       }
     }
   };
@@ -126,16 +131,33 @@ export async function draftSpec(options: DraftOptions): Promise<DraftResult> {
   const answered: (BrokenRule & { answer: Answer })[] = [];
   const check = async (): Promise<EvaluationFailure | undefined> => {
     const found = await findBrokenRules(spec, await compileSpec(spec), options.sandbox, code);
-    const drop = new Set<string>();
+    let drops = 0;
     for (const rule of found.broken) {
       const answer = await options.ask(rule);
       answered.push({ ...rule, answer });
-      if (answer === "drop") drop.add(rule.id);
+      if (answer === "drop") {
+        dropped.add(rule.id);
+        drops++;
+      }
     }
-    if (drop.size > 0) [doc, spec] = await loaded(keepRules(doc, drop));
+    if (drops > 0) [doc, spec] = await loaded(keepRules(doc, dropped));
     return found.failure;
   };
-  const failure = await check();
+  let failure = await check();
+  // The function failing on generated inputs (not a rule) means the input schema is too wide:
+  // that goes back to the advisor too, within the same repair budget.
+  while (failure && options.advisor && repairs < maxRepairs) {
+    log("the function fails on a generated input");
+    [doc, spec] = await loaded(await repaired(doc, gateError(failure)));
+    failure = await check();
+  }
+  if (failure) {
+    header.push(
+      `WARNING: ${options.entry} fails on a generated input (${failure.category}), so not every`,
+      "rule was checked: narrow the input schema or add assume, then run `deno task check`.",
+    );
+    await write(doc);
+  }
 
   log("auditing the draft …");
   const first = await auditOf(spec, options);
@@ -191,4 +213,12 @@ async function auditOf(
 
 function skippedOf(report: AuditReport): string | undefined {
   return report.programs.find((p) => p.skipped)?.skipped;
+}
+
+/** The gate's failure of the researcher's function, worded for the advisor. */
+function gateError(failure: EvaluationFailure): string {
+  return `The researcher's function fails on this generated input: ` +
+    `${JSON.stringify(failure.counterexample)} (${failure.message}). The input schema admits ` +
+    "inputs the function is not meant for: narrow it (integer types, minimum/maximum, " +
+    "minItems/maxItems) or add derive/assume so that every generated input is a valid one.";
 }

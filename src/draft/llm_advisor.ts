@@ -38,7 +38,7 @@ export function llmAdvisor(client: LlmClient): DraftAdvisor {
     async repair({ draft, errors }) {
       return proposal(
         await ask(
-          `This draft spec does not load:\n\`\`\`yaml\n${draft}\`\`\`\n\nThe loader says:\n` +
+          `This draft spec needs a fix:\n\`\`\`yaml\n${draft}\`\`\`\n\nWhat went wrong:\n` +
             `${errors}\n\nAnswer with a YAML mapping of the keys to replace (${PROPOSE_KEYS}) ` +
             `that fixes every error.`,
         ),

@@ -132,3 +132,30 @@ Deno.test("draftSpec() without an LLM keeps the rules the function passes and dr
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("draftSpec() without an LLM warns in the spec when the function fails on a generated input", async () => {
+  const dir = await Deno.makeTempDir();
+  const modulePath = join(dir, "shares.ts");
+  await Deno.copyFile(join(ROOT, "tests/audit/fixtures/shares/program.ts"), modulePath);
+  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
+  try {
+    const result = await draftSpec({
+      modulePath,
+      entry: "split",
+      out: join(dir, "shares.yaml"),
+      sandbox,
+      auditMutants: 1,
+      ask: () => Promise.resolve("drop"),
+    });
+    // parts: 0 is a number the signature allows and the function cannot split over.
+    assert.ok(result.failure, "the failure is reported");
+    assert.match(
+      await Deno.readTextFile(result.path),
+      /# WARNING: split fails on a generated input/,
+    );
+    await loadSpec(result.path);
+  } finally {
+    await sandbox.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -101,6 +101,52 @@ Deno.test("draftSpec() with an LLM repairs a load error, asks about a broken rul
   }
 });
 
+Deno.test("draftSpec() sends an input the function fails on back to the LLM, which narrows the schema", async () => {
+  const narrowed = yaml(`input:
+  type: object
+  properties:
+    total: { type: integer, minimum: 0, maximum: 1000 }
+    parts: { type: integer, minimum: 1, maximum: 8 }
+  required: [total, parts]
+`);
+  // First answer: nothing to add; the keyless schema lets `parts` be 0 or 0.5 (new Array throws).
+  await using server = startMockOpenAI([{ content: yaml("{}\n") }, { content: narrowed }], {
+    content: yaml("invariants: []\n"),
+  });
+  const llm = resolveLlmOptions({ models: [], budgetUsd: 0 }, { OPENAI_API_KEY: "sk-test" }, {
+    models: ["mock-model"],
+    baseUrl: server.url,
+  });
+  assert.ok(llm.configured);
+  const client = new LlmClient(llm.options);
+  const dir = await Deno.makeTempDir();
+  const modulePath = join(dir, "shares.ts");
+  await Deno.copyFile(join(ROOT, "tests/audit/fixtures/shares/program.ts"), modulePath);
+  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
+  try {
+    const result = await draftSpec({
+      modulePath,
+      entry: "split",
+      out: join(dir, "shares.yaml"),
+      sandbox,
+      advisor: llmAdvisor(client),
+      auditMutants: 2,
+      ask: () => Promise.resolve("drop"),
+    });
+    const repairPrompt = server.requests[1].body.messages.map((m) => m.content).join("\n");
+    assert.match(repairPrompt, /fails on this generated input/);
+    assert.match(repairPrompt, /"parts":0/);
+    assert.equal(result.repairs, 1);
+    assert.equal(result.failure, undefined, "the narrowed schema gives the function valid inputs");
+    assert.deepEqual(result.rules, ["finite-numbers", "output-length-parts"]);
+    assert.doesNotMatch(await Deno.readTextFile(result.path), /WARNING/);
+  } finally {
+    await client.close();
+    await sandbox.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("yamlBlock() reads the first fenced block and gives {} for prose or a list", () => {
   assert.deepEqual(yamlBlock("x\n```yaml\nscore: -error\n```"), { score: "-error" });
   assert.deepEqual(yamlBlock("no block here"), {});
