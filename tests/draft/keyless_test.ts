@@ -159,3 +159,38 @@ Deno.test("draftSpec() without an LLM warns in the spec when the function fails 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("readEntrySignature() maps tuples, records, optional members, unions and Promise", () => {
+  const sig = readEntrySignature(join(ROOT, "tests/draft/fixtures/shapes.ts"), "plan");
+  const by = Object.fromEntries(sig.params.map((p) => [p.name, p]));
+  assert.deepEqual(by.jobs.schema, {
+    type: "array",
+    items: {
+      type: "object",
+      properties: {
+        id: { type: "string" },
+        weight: { type: "number" },
+        tags: { type: "object", additionalProperties: { type: "boolean" } },
+      },
+      required: ["id", "tags"],
+    },
+  });
+  assert.deepEqual(by.pair.schema, {
+    type: "array",
+    prefixItems: [{ type: "number" }, { type: "string" }],
+    items: false,
+    minItems: 2,
+  });
+  assert.deepEqual(by.mode.schema, { enum: ["fast", "slow"] });
+  assert.deepEqual(by.limit.schema, { anyOf: [{ type: "null" }, { type: "number" }] });
+  assert.deepEqual(by.cb.schema, {});
+  assert.equal(by.extra.optional, true);
+  assert.deepEqual(sig.output, {
+    type: "object",
+    properties: { order: { type: "array", items: { type: "number" } }, note: { type: "string" } },
+    required: ["order"],
+  });
+  assert.deepEqual(sig.loose, [
+    "parameter cb: unknown (no JSON Schema for this type; any value accepted)",
+  ]);
+});
