@@ -12,6 +12,8 @@ export interface MutantOptions {
   readonly seed: number;
   /** JSON length of an input above which the skip-large hack answers wrongly. */
   readonly largeInput: number;
+  /** String enums of the entry's output, for the constant-choice hack. */
+  readonly choices: readonly (readonly string[])[];
   /** Make the hack-shaped mutations. */
   readonly hacks: boolean;
 }
@@ -51,7 +53,7 @@ export async function makeMutants(
     });
   }
   if (!options.hacks) return mutants;
-  for (const hack of hackMutations(source, entry, options.largeInput)) {
+  for (const hack of hackMutations(source, entry, options)) {
     if (seen.has(hack.source)) continue;
     seen.add(hack.source);
     mutants.push({ ...hack, kind: "hack", diff: patch(source, hack.source) });

@@ -17,6 +17,7 @@ import type { Sandbox } from "../sandbox/types.ts";
 import { type BoundedTypeChecker, type CompiledSpec, firstDifference } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { makeMutants } from "./_mutants.ts";
+import { stringEnums } from "./hacks.ts";
 import { auditTotals } from "./totals.ts";
 import type { AuditedProgram, AuditReport, MetricMove, Mutant, MutantResult } from "./types.ts";
 
@@ -87,6 +88,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         count,
         seed,
         largeInput,
+        choices: stringEnums(spec.interaction?.step.output ?? spec.output),
         hacks: options.hacks ?? true,
       });
       const judge: Judge = {

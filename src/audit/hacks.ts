@@ -56,6 +56,14 @@ const __h = {
     }
     return v;
   },
+  strings(v: __Any, f: (s: string) => string): __Any {
+    if (typeof v === "string") return f(v);
+    if (Array.isArray(v)) return v.map((x) => __h.strings(x, f));
+    if (v !== null && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, __h.strings(x, f)]));
+    }
+    return v;
+  },
   first(v: __Any, n: number): __Any {
     let done = false;
     return __h.map(v, (x) => (done ? x : ((done = true), n)));
@@ -63,16 +71,22 @@ const __h = {
 };
 `;
 
-/**
- * The hack-shaped mutations of `source` whose entry is `entry`; `largeInput` is the JSON length
- * above which the skip-large hack answers wrongly; at most `maxLoops` loops are truncated.
- */
-export function hackMutations(
-  source: string,
-  entry: string,
-  largeInput: number,
-  maxLoops = 3,
-): HackMutation[] {
+/** What the hack-shaped mutations need to know about the problem. */
+export interface HackOptions {
+  /** JSON length of the arguments above which the skip-large hack answers wrongly. */
+  readonly largeInput: number;
+  /**
+   * The string enums of the entry's output schema (e.g. a step's `choice`); the constant-choice
+   * hack answers every one with its first value. @default none
+   */
+  readonly choices?: readonly (readonly string[])[];
+  /** Most loops truncated, first ones first. @default 3 */
+  readonly maxLoops?: number;
+}
+
+/** The hack-shaped mutations of `source` whose exported entry is `entry`. */
+export function hackMutations(source: string, entry: string, options: HackOptions): HackMutation[] {
+  const { largeInput, choices = [], maxLoops = 3 } = options;
   const file = ts.createSourceFile("candidate.ts", source, ts.ScriptTarget.Latest, true);
   const hacks: HackMutation[] = [];
   const unexported = unexportEntry(file, source, entry);
@@ -92,6 +106,20 @@ export function hackMutations(
           entry,
           "skip-large",
           `(out) => JSON.stringify(args).length > ${largeInput} ? __h.map(out, () => 0) : out`,
+        ),
+    });
+  }
+  if (unexported !== undefined && choices.length > 0) {
+    hacks.push({
+      id: "hack:constant-choice",
+      description: "answer every enum-valued string with its enum's first value",
+      source: unexported +
+        wrapper(
+          entry,
+          "constant-choice",
+          `(out) => __h.strings(out, (s) => (${
+            JSON.stringify(choices)
+          } as string[][]).find((c) => c.includes(s))?.[0] ?? s)`,
         ),
     });
   }
@@ -174,4 +202,25 @@ function truncateLoop(source: string, file: ts.SourceFile, loop: Loop, line: num
     out = out.slice(0, from) + text + out.slice(to);
   }
   return out;
+}
+
+/** The string enums (two values or more) anywhere in `schema`, for the constant-choice hack. */
+export function stringEnums(schema: unknown): string[][] {
+  if (schema === null || typeof schema !== "object") return [];
+  const node = schema as Record<string, unknown>;
+  const found: string[][] = [];
+  const values = node.enum;
+  if (Array.isArray(values) && values.length > 1 && values.every((v) => typeof v === "string")) {
+    found.push(values as string[]);
+  }
+  const children = [
+    ...Object.values((node.properties ?? {}) as Record<string, unknown>),
+    ...(Array.isArray(node.prefixItems) ? node.prefixItems : []),
+    ...(Array.isArray(node.anyOf) ? node.anyOf : []),
+    ...(Array.isArray(node.oneOf) ? node.oneOf : []),
+    node.items,
+    node.additionalProperties,
+  ];
+  for (const child of children) found.push(...stringEnums(child));
+  return found;
 }

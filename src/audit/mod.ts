@@ -16,4 +16,4 @@ export type * from "./types.ts";
 export { type AuditOptions, type AuditProgram, runAudit } from "./audit.ts";
 export { auditTotals } from "./totals.ts";
 export { formatScore, renderAuditMarkdown, renderAuditTerminal } from "./render.ts";
-export { type HackMutation, hackMutations } from "./hacks.ts";
+export { type HackMutation, hackMutations, type HackOptions, stringEnums } from "./hacks.ts";

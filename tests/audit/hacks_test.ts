@@ -2,14 +2,14 @@
 // changes the output the way its name says, loops are truncated one at a time, and programs it
 // cannot wrap (an export list) still get their loop hacks without an error.
 import assert from "node:assert/strict";
-import { hackMutations } from "../../src/audit/mod.ts";
+import { hackMutations, stringEnums } from "../../src/audit/mod.ts";
 import { SandboxPool } from "../../src/sandbox/mod.ts";
 import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
 
 const spec = await loadSpec(new URL("./fixtures/shares.yaml", import.meta.url).pathname);
 const compiled = await compileSpec(spec);
 const program = await Deno.readTextFile(spec.program);
-const hacks = hackMutations(program, "split", 7);
+const hacks = hackMutations(program, "split", { largeInput: 7 });
 
 async function outputOf(source: string, args: unknown[]): Promise<unknown> {
   const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
@@ -53,7 +53,9 @@ Deno.test("hackMutations() truncates each loop after its first iteration, one lo
     "  return s;",
     "}",
   ].join("\n");
-  const loops = hackMutations(source, "sumAll", 100).filter((h) => h.id.includes("truncate"));
+  const loops = hackMutations(source, "sumAll", { largeInput: 100 }).filter((h) =>
+    h.id.includes("truncate")
+  );
   assert.deepEqual(loops.map((h) => h.id), ["hack:truncate-loop@L3", "hack:truncate-loop@L4"]);
   const run = (src: string) => new Function(src.replace("export function", "return function"))();
   // A mini evaluation outside the sandbox: the TypeScript here is also valid JavaScript.
@@ -66,6 +68,30 @@ Deno.test("hackMutations() truncates each loop after its first iteration, one lo
 Deno.test("hackMutations() skips the output hacks of an entry exported through an export list", () => {
   const source = "function f(xs: number[]): number[] {\n  while (xs.length) xs.pop();\n" +
     "  return xs;\n}\nexport { f as split };\n";
-  const ids = hackMutations(source, "split", 10).map((h) => h.id);
+  const ids = hackMutations(source, "split", { largeInput: 10 }).map((h) => h.id);
   assert.deepEqual(ids, ["hack:truncate-loop@L2"]);
+});
+
+Deno.test("hackMutations() answers every enum choice with its first value in constant-choice", async () => {
+  const source = 'export function pick(spot: boolean): { choice: "spot" | "idle"; n: number } {\n' +
+    '  return { choice: spot ? "spot" : "idle", n: 1 };\n}\n';
+  const choices = stringEnums({
+    type: "object",
+    properties: { choice: { enum: ["idle", "spot"] }, n: { type: "number" } },
+  });
+  assert.deepEqual(choices, [["idle", "spot"]]);
+  const hack = hackMutations(source, "pick", { largeInput: 10, choices })
+    .find((h) => h.id === "hack:constant-choice")!;
+  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
+  try {
+    const run = await sandbox.run({ source: hack.source, entry: "pick", calls: [[true]], seed: 1 });
+    assert.ok(run.ok, JSON.stringify(run));
+    assert.deepEqual(run.calls[0].output, { choice: "idle", n: 1 });
+  } finally {
+    await sandbox.close();
+  }
+});
+
+Deno.test("hackMutations() makes no constant-choice hack for an output without string enums", () => {
+  assert.ok(!hacks.some((h) => h.id === "hack:constant-choice"));
 });
