@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { join, relative } from "node:path";
+import { pathToFileURL as toFileUrl } from "node:url";
 import {
   draftDocument,
   draftSpec,
@@ -12,7 +13,7 @@ import {
   renderDraft,
 } from "../../src/draft/mod.ts";
 import { importTrusted, WorkloadCache, type WorkloadCase } from "../../src/evaluate/mod.ts";
-import type { CasesFn } from "../../src/evaluate/types.ts";
+import type { CasesFn, SimulateFn } from "../../src/evaluate/types.ts";
 import { SandboxPool } from "../../src/sandbox/mod.ts";
 import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
 
@@ -75,6 +76,39 @@ for (const name of SHIPPED) {
     }
     assert.equal(draft.entry, shipped.entry);
     assert.equal(relative(ROOT, draft.program), relative(ROOT, shipped.program));
+  });
+}
+
+// Closed-loop problems: the entry is one step, so the drafted schema must accept every step input
+// the trusted simulator builds while playing the shipped workloads (with the initial program).
+for (const name of ["cache", "spot"]) {
+  Deno.test(`draftDocument() for specs/${name}.yaml's step function accepts every step input of the shipped workloads`, async () => {
+    const { shipped, signature, draft } = await draftFor(name);
+    const compiled = await compileSpec(draft);
+    const simulate = await importTrusted<SimulateFn>(shipped.interaction!.simulate, "simulate");
+    const program = await import(toFileUrl(shipped.program).href);
+    const stepArgs = shipped.interaction!.step.args;
+    const cache = new WorkloadCache(
+      await importTrusted<CasesFn>(shipped.workloads!.cases, "cases"),
+    );
+    let steps = 0;
+    for (const dir of [shipped.workloads!.train, shipped.workloads!.holdout]) {
+      for (const w of await cache.load(dir)) {
+        for (const c of w.cases) {
+          await simulate(structuredClone(c.input), (stepInput) => {
+            steps++;
+            const args = stepArgs === null ? [stepInput] : stepArgs.map((a) => stepInput[a]);
+            const drafted = Object.fromEntries(signature.params.map((p, i) => [p.name, args[i]]));
+            const problems = compiled.validateInput(drafted);
+            if (problems.length > 0) {
+              assert.fail(`${name} step ${steps}: ${problems.join("; ")}`);
+            }
+            return Promise.resolve(program[shipped.entry](...args));
+          }, c.context);
+        }
+      }
+    }
+    assert.ok(steps > 0);
   });
 }
 
