@@ -48,21 +48,18 @@ const __h = {
     if (a) a.push(a[0]);
     return v;
   },
-  map(v: __Any, f: (n: number) => number): __Any {
-    if (typeof v === "number") return f(v);
-    if (Array.isArray(v)) return v.map((x) => __h.map(x, f));
+  leaves(v: __Any, f: (x: __Any) => __Any): __Any {
+    if (Array.isArray(v)) return v.map((x) => __h.leaves(x, f));
     if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, __h.map(x, f)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, __h.leaves(x, f)]));
     }
-    return v;
+    return f(v);
+  },
+  map(v: __Any, f: (n: number) => number): __Any {
+    return __h.leaves(v, (x) => (typeof x === "number" ? f(x) : x));
   },
   strings(v: __Any, f: (s: string) => string): __Any {
-    if (typeof v === "string") return f(v);
-    if (Array.isArray(v)) return v.map((x) => __h.strings(x, f));
-    if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, __h.strings(x, f)]));
-    }
-    return v;
+    return __h.leaves(v, (x) => (typeof x === "string" ? f(x) : x));
   },
   first(v: __Any, n: number): __Any {
     let done = false;

@@ -14,10 +14,9 @@ import {
 } from "../../src/draft/mod.ts";
 import { importTrusted, WorkloadCache, type WorkloadCase } from "../../src/evaluate/mod.ts";
 import type { CasesFn, SimulateFn } from "../../src/evaluate/types.ts";
-import { SandboxPool } from "../../src/sandbox/mod.ts";
 import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
+import { inDraftDir, ROOT } from "./_setup.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
 const SHIPPED = ["eplb", "txn", "speedup", "examples/topk", "examples/intervals"];
 
 /** The drafted spec for a shipped spec's initial program, loaded from a temporary file. */
@@ -137,61 +136,55 @@ Deno.test("genericRules() proposes finite numbers and lengths tied to array and 
 });
 
 Deno.test("draftSpec() without an LLM keeps the rules the function passes and drops the ones it breaks", async () => {
-  const dir = await Deno.makeTempDir();
-  const modulePath = join(dir, "topk.ts");
-  await Deno.copyFile(join(ROOT, "specs/examples/topk/program.ts"), modulePath);
-  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
-  const asked: string[] = [];
-  try {
-    const result = await draftSpec({
-      modulePath,
-      entry: "topK",
-      out: join(dir, "topk.yaml"),
-      sandbox,
-      auditMutants: 2,
-      ask: (rule) => {
-        asked.push(rule.id);
-        assert.ok(rule.counterexample !== undefined, "each broken rule comes with its input");
-        return Promise.resolve("drop");
-      },
-    });
-    // topK(xs, k) returns min(k, xs.length) values: neither length rule holds for every input.
-    assert.deepEqual(asked.sort(), ["output-length-k", "output-length-xs"]);
-    assert.deepEqual(result.rules, ["finite-numbers"]);
-    const spec = await loadSpec(result.path);
-    assert.deepEqual(spec.invariants.map((r) => r.id), ["finite-numbers"]);
-    assert.equal(typeof result.score, "number");
-  } finally {
-    await sandbox.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  await inDraftDir(
+    "specs/examples/topk/program.ts",
+    "topk.ts",
+    async ({ dir, modulePath, sandbox }) => {
+      const asked: string[] = [];
+      const result = await draftSpec({
+        modulePath,
+        entry: "topK",
+        out: join(dir, "topk.yaml"),
+        sandbox,
+        auditMutants: 2,
+        ask: (rule) => {
+          asked.push(rule.id);
+          assert.ok(rule.counterexample !== undefined, "each broken rule comes with its input");
+          return Promise.resolve("drop");
+        },
+      });
+      // topK(xs, k) returns min(k, xs.length) values: neither length rule holds for every input.
+      assert.deepEqual(asked.sort(), ["output-length-k", "output-length-xs"]);
+      assert.deepEqual(result.rules, ["finite-numbers"]);
+      const spec = await loadSpec(result.path);
+      assert.deepEqual(spec.invariants.map((r) => r.id), ["finite-numbers"]);
+      assert.equal(typeof result.score, "number");
+    },
+  );
 });
 
 Deno.test("draftSpec() without an LLM warns in the spec when the function fails on a generated input", async () => {
-  const dir = await Deno.makeTempDir();
-  const modulePath = join(dir, "shares.ts");
-  await Deno.copyFile(join(ROOT, "tests/audit/fixtures/shares/program.ts"), modulePath);
-  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
-  try {
-    const result = await draftSpec({
-      modulePath,
-      entry: "split",
-      out: join(dir, "shares.yaml"),
-      sandbox,
-      auditMutants: 1,
-      ask: () => Promise.resolve("drop"),
-    });
-    // parts: 0 is a number the signature allows and the function cannot split over.
-    assert.ok(result.failure, "the failure is reported");
-    assert.match(
-      await Deno.readTextFile(result.path),
-      /# WARNING: split fails on a generated input/,
-    );
-    await loadSpec(result.path);
-  } finally {
-    await sandbox.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  await inDraftDir(
+    "tests/audit/fixtures/shares/program.ts",
+    "shares.ts",
+    async ({ dir, modulePath, sandbox }) => {
+      const result = await draftSpec({
+        modulePath,
+        entry: "split",
+        out: join(dir, "shares.yaml"),
+        sandbox,
+        auditMutants: 1,
+        ask: () => Promise.resolve("drop"),
+      });
+      // parts: 0 is a number the signature allows and the function cannot split over.
+      assert.ok(result.failure, "the failure is reported");
+      assert.match(
+        await Deno.readTextFile(result.path),
+        /# WARNING: split fails on a generated input/,
+      );
+      await loadSpec(result.path);
+    },
+  );
 });
 
 Deno.test("readEntrySignature() maps tuples, records, optional members, unions and Promise", () => {

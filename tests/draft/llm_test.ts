@@ -5,12 +5,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type BrokenRule, draftSpec, llmAdvisor, yamlBlock } from "../../src/draft/mod.ts";
-import { LlmClient, resolveLlmOptions } from "../../src/evolve/llm/mod.ts";
-import { SandboxPool } from "../../src/sandbox/mod.ts";
 import { loadSpec } from "../../src/spec/mod.ts";
 import { startMockOpenAI } from "../_helpers/mock_openai.ts";
+import { inDraftDir, mockClient } from "./_setup.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
 const yaml = (text: string) => "Here is the proposal.\n```yaml\n" + text + "```\n";
 
 const INPUT = `input:
@@ -46,59 +44,50 @@ Deno.test("draftSpec() with an LLM repairs a load error, asks about a broken rul
   await using server = startMockOpenAI([{ content: PROPOSE }, { content: REPAIR }, {
     content: KILL,
   }]);
-  const llm = resolveLlmOptions({ models: [], budgetUsd: 0 }, { OPENAI_API_KEY: "sk-test" }, {
-    models: ["mock-model"],
-    baseUrl: server.url,
-  });
-  assert.ok(llm.configured);
-  const client = new LlmClient(llm.options);
-  const dir = await Deno.makeTempDir();
-  const modulePath = join(dir, "topk.ts");
-  await Deno.copyFile(join(ROOT, "specs/examples/topk/program.ts"), modulePath);
-  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
-  const asked: BrokenRule[] = [];
-  try {
-    const result = await draftSpec({
-      modulePath,
-      entry: "topK",
-      out: join(dir, "topk.yaml"),
-      description: "Return the k largest values of xs.",
-      sandbox,
-      advisor: llmAdvisor(client),
-      auditMutants: 4,
-      ask: (rule) => {
-        asked.push(rule);
-        return Promise.resolve("drop");
-      },
-    });
-    assert.equal(server.requests.length, 3);
-    // The repair prompt carries the loader's located error for the typo.
-    const repairPrompt = server.requests[1].body.messages.map((m) => m.content).join("\n");
-    assert.match(repairPrompt, /topk\.yaml:\d+:\d+/);
-    assert.match(repairPrompt, /lenght/);
-    assert.equal(result.repairs, 1);
-    // topK returns fewer than k values when xs is shorter: the function breaks exactly-k.
-    assert.ok(asked.some((r) => r.id === "exactly-k"), JSON.stringify(asked));
-    const broken = asked.find((r) => r.id === "exactly-k")!;
-    const ce = broken.counterexample as { xs: number[]; k: number };
-    assert.ok(ce.xs.length < ce.k, JSON.stringify(ce));
-    // The survivor prompt lists the audit's survivors; the new rules the function passes are kept.
-    assert.match(server.requests[2].body.messages.map((m) => m.content).join("\n"), /survived/);
-    assert.deepEqual([...result.auditRules].sort(), ["from-input", "largest"]);
-    assert.ok(
-      result.score !== null && result.scoreAfter !== undefined && result.scoreAfter !== null,
-    );
-    assert.ok(result.scoreAfter > result.score, `${result.score} -> ${result.scoreAfter}`);
-    const spec = await loadSpec(result.path);
-    assert.deepEqual(
-      spec.invariants.map((r) => r.id),
-      ["length", "descending", "from-input", "largest"],
-    );
-  } finally {
-    await client.close();
-    await sandbox.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  const client = mockClient(server.url);
+  await inDraftDir(
+    "specs/examples/topk/program.ts",
+    "topk.ts",
+    async ({ dir, modulePath, sandbox }) => {
+      const asked: BrokenRule[] = [];
+      const result = await draftSpec({
+        modulePath,
+        entry: "topK",
+        out: join(dir, "topk.yaml"),
+        description: "Return the k largest values of xs.",
+        sandbox,
+        advisor: llmAdvisor(client),
+        auditMutants: 4,
+        ask: (rule) => {
+          asked.push(rule);
+          return Promise.resolve("drop");
+        },
+      });
+      assert.equal(server.requests.length, 3);
+      // The repair prompt carries the loader's located error for the typo.
+      const repairPrompt = server.requests[1].body.messages.map((m) => m.content).join("\n");
+      assert.match(repairPrompt, /topk\.yaml:\d+:\d+/);
+      assert.match(repairPrompt, /lenght/);
+      assert.equal(result.repairs, 1);
+      // topK returns fewer than k values when xs is shorter: the function breaks exactly-k.
+      assert.ok(asked.some((r) => r.id === "exactly-k"), JSON.stringify(asked));
+      const broken = asked.find((r) => r.id === "exactly-k")!;
+      const ce = broken.counterexample as { xs: number[]; k: number };
+      assert.ok(ce.xs.length < ce.k, JSON.stringify(ce));
+      // The survivor prompt lists the audit's survivors; the new rules the function passes are kept.
+      assert.match(server.requests[2].body.messages.map((m) => m.content).join("\n"), /survived/);
+      assert.deepEqual([...result.auditRules].sort(), ["from-input", "largest"]);
+      assert.ok(
+        result.score !== null && result.scoreAfter !== undefined && result.scoreAfter !== null,
+      );
+      assert.ok(result.scoreAfter > result.score, `${result.score} -> ${result.scoreAfter}`);
+      const spec = await loadSpec(result.path);
+      assert.deepEqual(
+        spec.invariants.map((r) => r.id),
+        ["length", "descending", "from-input", "largest"],
+      );
+    },
+  ).finally(() => client.close());
 });
 
 Deno.test("draftSpec() sends an input the function fails on back to the LLM, which narrows the schema", async () => {
@@ -113,38 +102,33 @@ Deno.test("draftSpec() sends an input the function fails on back to the LLM, whi
   await using server = startMockOpenAI([{ content: yaml("{}\n") }, { content: narrowed }], {
     content: yaml("invariants: []\n"),
   });
-  const llm = resolveLlmOptions({ models: [], budgetUsd: 0 }, { OPENAI_API_KEY: "sk-test" }, {
-    models: ["mock-model"],
-    baseUrl: server.url,
-  });
-  assert.ok(llm.configured);
-  const client = new LlmClient(llm.options);
-  const dir = await Deno.makeTempDir();
-  const modulePath = join(dir, "shares.ts");
-  await Deno.copyFile(join(ROOT, "tests/audit/fixtures/shares/program.ts"), modulePath);
-  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: 256 });
-  try {
-    const result = await draftSpec({
-      modulePath,
-      entry: "split",
-      out: join(dir, "shares.yaml"),
-      sandbox,
-      advisor: llmAdvisor(client),
-      auditMutants: 2,
-      ask: () => Promise.resolve("drop"),
-    });
-    const repairPrompt = server.requests[1].body.messages.map((m) => m.content).join("\n");
-    assert.match(repairPrompt, /fails on this generated input/);
-    assert.match(repairPrompt, /"parts":0/);
-    assert.equal(result.repairs, 1);
-    assert.equal(result.failure, undefined, "the narrowed schema gives the function valid inputs");
-    assert.deepEqual(result.rules, ["finite-numbers", "output-length-parts"]);
-    assert.doesNotMatch(await Deno.readTextFile(result.path), /WARNING/);
-  } finally {
-    await client.close();
-    await sandbox.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  const client = mockClient(server.url);
+  await inDraftDir(
+    "tests/audit/fixtures/shares/program.ts",
+    "shares.ts",
+    async ({ dir, modulePath, sandbox }) => {
+      const result = await draftSpec({
+        modulePath,
+        entry: "split",
+        out: join(dir, "shares.yaml"),
+        sandbox,
+        advisor: llmAdvisor(client),
+        auditMutants: 2,
+        ask: () => Promise.resolve("drop"),
+      });
+      const repairPrompt = server.requests[1].body.messages.map((m) => m.content).join("\n");
+      assert.match(repairPrompt, /fails on this generated input/);
+      assert.match(repairPrompt, /"parts":0/);
+      assert.equal(result.repairs, 1);
+      assert.equal(
+        result.failure,
+        undefined,
+        "the narrowed schema gives the function valid inputs",
+      );
+      assert.deepEqual(result.rules, ["finite-numbers", "output-length-parts"]);
+      assert.doesNotMatch(await Deno.readTextFile(result.path), /WARNING/);
+    },
+  ).finally(() => client.close());
 });
 
 Deno.test("yamlBlock() reads the first fenced block and gives {} for prose or a list", () => {
