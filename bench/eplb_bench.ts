@@ -4,8 +4,9 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { MetricFn, WorkloadCase } from "../src/evaluate/types.ts";
-import { type LoadedWorkload, WorkloadCache } from "../src/evaluate/workloads.ts";
-import { balancedness, cases, nodeBalancedness } from "../evaluators/eplb/mod.ts";
+import { loadSpec } from "../src/spec/mod.ts";
+import { type LoadedWorkload, loadSpecWorkloads } from "../src/workloads/mod.ts";
+import { balancedness, nodeBalancedness } from "../evaluators/eplb/mod.ts";
 import { rebalance as greedy } from "../specs/eplb/baselines/greedy.ts";
 import { rebalance as initial } from "../specs/eplb/initial.ts";
 
@@ -45,9 +46,9 @@ export interface EplbBenchFigures {
 /** Runs the EPLB benchmark and returns its figures. */
 export async function runEplbBench(options: EplbBenchOptions = {}): Promise<EplbBenchFigures> {
   const runs = options.runs ?? 30;
-  const workloads = new WorkloadCache(cases);
-  const train = await workloads.load(join(SPEC_DIR, "workloads", "train"));
-  const holdout = await workloads.load(join(SPEC_DIR, "workloads", "holdout"));
+  const spec = await loadSpec(join(SPEC_DIR, "..", "eplb.yaml"));
+  const train = await loadSpecWorkloads(spec, "train");
+  const holdout = await loadSpecWorkloads(spec, "holdout");
   const timingCases = train[0].cases;
   const runtimeMs = timePrograms(timingCases, runs);
   const figures = {

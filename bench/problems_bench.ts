@@ -6,10 +6,10 @@
 // [problem ...]` (runs are kept in D when given).
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type LoadedWorkload, WorkloadCache } from "../src/evaluate/workloads.ts";
+import { loadSpec } from "../src/spec/mod.ts";
+import { type LoadedWorkload, loadSpecWorkloads } from "../src/workloads/mod.ts";
 import { SandboxPool } from "../src/sandbox/mod.ts";
-import { cases as speedupCases } from "../evaluators/speedup/mod.ts";
-import { cases as txnCases, improvement } from "../evaluators/txn/mod.ts";
+import { improvement } from "../evaluators/txn/mod.ts";
 import { schedule as greedySchedule, type Txn } from "../specs/txn/baselines/greedy.ts";
 import * as cacheModel from "../evaluators/cache/mod.ts";
 import * as spotModel from "../evaluators/spot/mod.ts";
@@ -155,14 +155,14 @@ export async function evolveOffline(
   };
 }
 
-async function loadSet(cases: WorkloadCache, spec: string, set: string): Promise<LoadedWorkload[]> {
-  return await cases.load(join(ROOT, "specs", spec, "workloads", set));
+async function loadSet(spec: string, set: "train" | "holdout"): Promise<LoadedWorkload[]> {
+  return await loadSpecWorkloads(await loadSpec(join(ROOT, "specs", `${spec}.yaml`)), set);
 }
 
 /** Transaction scheduling: evolution's holdout improvement beside the greedy baseline's. */
 async function txnBench(options: Required<ProblemsBenchOptions>): Promise<ProblemFigures> {
   const evolve = await evolveOffline("specs/txn.yaml", options);
-  const holdout = await loadSet(new WorkloadCache(txnCases), "txn", "holdout");
+  const holdout = await loadSet("txn", "holdout");
   let greedy = 0;
   for (const file of holdout) {
     const orders = file.cases.map((c) => {
@@ -188,7 +188,7 @@ async function txnBench(options: Required<ProblemsBenchOptions>): Promise<Proble
 async function speedupBench(options: Required<ProblemsBenchOptions>): Promise<ProblemFigures> {
   // The score is a time: two evaluations in flight on a 2-core machine would time each other.
   const evolve = await evolveOffline("specs/speedup.yaml", options, ["--concurrency", "1"]);
-  const holdout = await loadSet(new WorkloadCache(speedupCases), "speedup", "holdout");
+  const holdout = await loadSet("speedup", "holdout");
   const read = (path: string) => Deno.readTextFile(join(ROOT, path));
   const ms = await timeInSandbox(
     {
@@ -219,7 +219,7 @@ async function speedupBench(options: Required<ProblemsBenchOptions>): Promise<Pr
 /** Cache eviction: evolution's holdout gain beside S3-FIFO's and Belady's (the oracle bound). */
 async function cacheBench(options: Required<ProblemsBenchOptions>): Promise<ProblemFigures> {
   const evolve = await evolveOffline("specs/cache.yaml", options);
-  const holdout = await loadSet(new WorkloadCache(cacheModel.cases), "cache", "holdout");
+  const holdout = await loadSet("cache", "holdout");
   const s3 = await closedLoopScore(holdout, cacheModel.simulate, cacheModel.missReduction, (s) => {
     const c = s as unknown as cacheModel.CacheStep;
     return s3fifo(c.key, c.clock, c.capacity, c.cache, c.recent, c.state);
@@ -247,7 +247,7 @@ async function cacheBench(options: Required<ProblemsBenchOptions>): Promise<Prob
 /** Spot scheduling: evolution's holdout gain beside the greedy and uniform-progress baselines'. */
 async function spotBench(options: Required<ProblemsBenchOptions>): Promise<ProblemFigures> {
   const evolve = await evolveOffline("specs/spot.yaml", options);
-  const holdout = await loadSet(new WorkloadCache(spotModel.cases), "spot", "holdout");
+  const holdout = await loadSet("spot", "holdout");
   const score = (policy: (s: never) => unknown) =>
     closedLoopScore(holdout, spotModel.simulate, spotModel.saving, (s) => policy(s as never));
   return {

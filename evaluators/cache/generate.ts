@@ -5,10 +5,8 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
-import type { GenerateFn } from "../../src/evaluate/types.ts";
-import { seededStream } from "../_seeded.ts";
-import { writeWorkloadSet } from "../_workload_io.ts";
-import { type CacheWorkload, encodeWorkload, WORKLOAD_FORMAT } from "./workload_file.ts";
+import { type CaseFile, type GenerateFn, seededStream, writeCaseSet } from "specevolve/author";
+import { caseContext } from "./simulate.ts";
 
 /** Accesses per episode: each miss with a full cache costs one sandbox call, so keep it short. */
 const ACCESSES = 1000;
@@ -93,18 +91,16 @@ const HOLDOUT: readonly Recipe[] = [
   },
 ];
 
-/** Builds every train and holdout file for `seed` (pure; `generate` writes them). */
-export function generateWorkloads(
-  seed: number,
-): { train: CacheWorkload[]; holdout: CacheWorkload[] } {
+/**
+ * Builds every train and holdout file for `seed` (pure; `generate` writes them): one episode
+ * `{ capacity, accesses }` per file, with LRU's misses on it as trusted context for the metrics.
+ */
+export function generateWorkloads(seed: number): { train: CaseFile[]; holdout: CaseFile[] } {
   const build = (recipes: readonly Recipe[], set: number) =>
-    recipes.map((recipe, i): CacheWorkload => {
+    recipes.map((recipe, i): CaseFile => {
       const rng = seededStream(seed, set * 16 + i);
-      return {
-        format: WORKLOAD_FORMAT,
-        note: recipe.note,
-        episodes: [{ capacity: recipe.capacity, accesses: trace(recipe.phases, rng) }],
-      };
+      const input = { capacity: recipe.capacity, accesses: trace(recipe.phases, rng) };
+      return { note: recipe.note, cases: [{ input, context: caseContext(input) }] };
     });
   return { train: build(TRAIN, 0), holdout: build(HOLDOUT, 1) };
 }
@@ -112,8 +108,9 @@ export function generateWorkloads(
 /** Trusted `workloads.generate`: writes `train-<i>.json.gz` and `holdout-<i>.json.gz` files. */
 export const generate: GenerateFn = async ({ trainDir, holdoutDir, seed }) => {
   const { train, holdout } = generateWorkloads(seed);
-  await writeWorkloadSet(trainDir, "train", await Promise.all(train.map(encodeWorkload)));
-  await writeWorkloadSet(holdoutDir, "holdout", await Promise.all(holdout.map(encodeWorkload)));
+  const named = (files: CaseFile[]) => files.map((f, i) => [String(i), f] as const);
+  await writeCaseSet(trainDir, "train", named(train));
+  await writeCaseSet(holdoutDir, "holdout", named(holdout));
 };
 
 /**

@@ -2,7 +2,7 @@
 // of fixed capacity and asks the candidate for a victim on every miss with the cache full, the
 // reference policies it is measured against (LRU, and Belady's clairvoyant optimum as a bound),
 // and the metrics over episode results.
-import type { MetricFn, SimulateFn, WorkloadCase } from "../../src/evaluate/types.ts";
+import type { MetricFn, SimulateFn, WorkloadCase } from "specevolve/author";
 
 /** One episode: a cache of `capacity` keys serving `accesses` in order. */
 export interface CacheEpisode {

@@ -1,6 +1,6 @@
 // Owns turning an EPLB workload file into candidate calls: the placement is computed from load
 // window t (the input) and scored on window t+1 (trusted context the candidate never sees).
-import type { CasesFn, WorkloadCase } from "../../src/evaluate/types.ts";
+import type { CasesFn, WorkloadCase } from "specevolve/author";
 import { decodeWorkload } from "./workload_file.ts";
 
 /** Trusted context of one case: the window the placement is scored on, [layer][expert]. */

@@ -1,8 +1,7 @@
 // Owns the seeded synthetic EPLB load generator: DeepSeek-V3-like shape (58 layers x 256 experts,
 // 288 replicas, 8 groups, 4 nodes, 32 GPUs), heavy-tailed and drifting expert popularity, bursts,
 // and a regime shift between the train and holdout sets.
-import { join } from "node:path";
-import type { GenerateFn } from "../../src/evaluate/types.ts";
+import { type GenerateFn, replaceWorkloadFiles } from "specevolve/author";
 import { type Random, random } from "./_random.ts";
 import { encodeWorkload, type EplbWorkload, WORKLOAD_FORMAT } from "./workload_file.ts";
 
@@ -123,25 +122,11 @@ export function generateWorkloads(
 /** Trusted `workloads.generate`: writes `train-<i>.json.gz` and `holdout-<i>.json.gz` files. */
 export const generate: GenerateFn = async ({ trainDir, holdoutDir, seed }) => {
   const { train, holdout } = generateWorkloads(seed);
-  await writeSet(trainDir, "train", train);
-  await writeSet(holdoutDir, "holdout", holdout);
+  const encoded = (traces: readonly EplbWorkload[]) =>
+    Promise.all(traces.map(async (t, i) => [`${i}.json.gz`, await encodeWorkload(t)] as const));
+  await replaceWorkloadFiles(trainDir, "train", await encoded(train));
+  await replaceWorkloadFiles(holdoutDir, "holdout", await encoded(holdout));
 };
-
-async function writeSet(
-  dir: string,
-  prefix: string,
-  traces: readonly EplbWorkload[],
-): Promise<void> {
-  await Deno.mkdir(dir, { recursive: true });
-  // Files this generator wrote before (maybe more of them) would otherwise still be scored.
-  const ours = new RegExp(`^${prefix}-\\d+\\.json\\.gz$`);
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && ours.test(entry.name)) await Deno.remove(join(dir, entry.name));
-  }
-  for (const [i, trace] of traces.entries()) {
-    await Deno.writeFile(join(dir, `${prefix}-${i}.json.gz`), await encodeWorkload(trace));
-  }
-}
 
 function buildModel(seed: number): Model {
   const { layers, experts, numGroups } = EPLB_SHAPE;

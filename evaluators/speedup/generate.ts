@@ -4,21 +4,14 @@
 // train shapes (e.g. insertion-based for nearly sorted data) can fall back to quadratic time.
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
-import type { GenerateFn } from "../../src/evaluate/types.ts";
-import { seededStream } from "../_seeded.ts";
-import { writeWorkloadSet } from "../_workload_io.ts";
-import {
-  encodeWorkload,
-  LENGTH_LIMIT,
-  type SpeedupWorkload,
-  VALUE_LIMIT,
-  WORKLOAD_FORMAT,
-} from "./workload_file.ts";
+import { type CaseFile, type GenerateFn, seededStream, writeCaseSet } from "specevolve/author";
 
-/** Arrays per file, and the range of their lengths. */
+/** Arrays per file, and the range of their lengths (the input schema's maxItems). */
 const ARRAYS = 6;
 const MIN_LENGTH = 800;
-const MAX_LENGTH = LENGTH_LIMIT;
+const MAX_LENGTH = 3000;
+/** Largest magnitude of a value (the input schema allows [-1e9, 1e9]). */
+const VALUE_LIMIT = 1_000_000_000;
 
 /** One family of array shapes: `fill` writes an array of length n. */
 interface Shape {
@@ -93,18 +86,16 @@ const HOLDOUT: readonly Shape[] = [
   },
 ];
 
-/** Builds every train and holdout file for `seed` (pure; `generate` writes them). */
-export function generateWorkloads(
-  seed: number,
-): { train: SpeedupWorkload[]; holdout: SpeedupWorkload[] } {
+/** Builds every train and holdout file for `seed`: a case `{ xs }` per array (pure). */
+export function generateWorkloads(seed: number): { train: CaseFile[]; holdout: CaseFile[] } {
   const build = (shapes: readonly Shape[], set: number) =>
-    shapes.map((shape, i): SpeedupWorkload => {
+    shapes.map((shape, i): CaseFile => {
       const rng = seededStream(seed, set * 16 + i);
-      const arrays = Array.from(
+      const cases = Array.from(
         { length: ARRAYS },
-        () => shape.fill(int(rng, MIN_LENGTH, MAX_LENGTH), rng),
+        () => ({ input: { xs: shape.fill(int(rng, MIN_LENGTH, MAX_LENGTH), rng) } }),
       );
-      return { format: WORKLOAD_FORMAT, note: shape.note, arrays };
+      return { note: shape.note, cases };
     });
   return { train: build(TRAIN, 0), holdout: build(HOLDOUT, 1) };
 }
@@ -112,6 +103,7 @@ export function generateWorkloads(
 /** Trusted `workloads.generate`: writes `train-<i>.json.gz` and `holdout-<i>.json.gz` files. */
 export const generate: GenerateFn = async ({ trainDir, holdoutDir, seed }) => {
   const { train, holdout } = generateWorkloads(seed);
-  await writeWorkloadSet(trainDir, "train", await Promise.all(train.map(encodeWorkload)));
-  await writeWorkloadSet(holdoutDir, "holdout", await Promise.all(holdout.map(encodeWorkload)));
+  const named = (files: CaseFile[]) => files.map((f, i) => [String(i), f] as const);
+  await writeCaseSet(trainDir, "train", named(train));
+  await writeCaseSet(holdoutDir, "holdout", named(holdout));
 };

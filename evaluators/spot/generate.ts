@@ -5,11 +5,8 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
-import type { GenerateFn } from "../../src/evaluate/types.ts";
-import { seededStream } from "../_seeded.ts";
-import { writeWorkloadSet } from "../_workload_io.ts";
+import { type CaseFile, type GenerateFn, seededStream, writeCaseSet } from "specevolve/author";
 import type { SpotEpisode } from "./simulate.ts";
-import { encodeWorkload, type SpotWorkload, WORKLOAD_FORMAT } from "./workload_file.ts";
 
 /** Jobs per file; each costs up to `deadline` sandbox calls, so keep them few and short. */
 const EPISODES = 2;
@@ -72,18 +69,13 @@ const HOLDOUT: readonly Pattern[] = [
   },
 ];
 
-/** Builds every train and holdout file for `seed` (pure; `generate` writes them). */
-export function generateWorkloads(
-  seed: number,
-): { train: SpotWorkload[]; holdout: SpotWorkload[] } {
+/** Builds every train and holdout file for `seed`: an episode per job (pure; `generate` writes them). */
+export function generateWorkloads(seed: number): { train: CaseFile[]; holdout: CaseFile[] } {
   const build = (patterns: readonly Pattern[], set: number) =>
-    patterns.map((p, i): SpotWorkload => {
+    patterns.map((p, i): CaseFile => {
       const rng = seededStream(seed, set * 16 + i);
-      return {
-        format: WORKLOAD_FORMAT,
-        note: p.note,
-        episodes: Array.from({ length: EPISODES }, () => episode(p, rng)),
-      };
+      const cases = Array.from({ length: EPISODES }, () => ({ input: { ...episode(p, rng) } }));
+      return { note: p.note, cases };
     });
   return { train: build(TRAIN, 0), holdout: build(HOLDOUT, 1) };
 }
@@ -91,8 +83,9 @@ export function generateWorkloads(
 /** Trusted `workloads.generate`: writes `train-<i>.json.gz` and `holdout-<i>.json.gz` files. */
 export const generate: GenerateFn = async ({ trainDir, holdoutDir, seed }) => {
   const { train, holdout } = generateWorkloads(seed);
-  await writeWorkloadSet(trainDir, "train", await Promise.all(train.map(encodeWorkload)));
-  await writeWorkloadSet(holdoutDir, "holdout", await Promise.all(holdout.map(encodeWorkload)));
+  const named = (files: CaseFile[]) => files.map((f, i) => [String(i), f] as const);
+  await writeCaseSet(trainDir, "train", named(train));
+  await writeCaseSet(holdoutDir, "holdout", named(holdout));
 };
 
 /** A job of 80-140 steps with a deadline 1.3-1.8x its on-demand time and a 1-3 step restart. */

@@ -1,7 +1,5 @@
 // Spot-instance scheduling trusted problem module: the simulator that drives the policy one step
-// at a time, the saving metric, workload cases and the seeded generator that `specs/spot.yaml`
-// names.
-export { cases } from "./cases.ts";
+// at a time, the saving metric, and the seeded generator that `specs/spot.yaml` names.
 export {
   type Choice,
   onDemandCost,
@@ -14,10 +12,3 @@ export {
   type SpotStep,
 } from "./simulate.ts";
 export { generate, generateWorkloads } from "./generate.ts";
-export {
-  decodeWorkload,
-  encodeWorkload,
-  LIMITS,
-  type SpotWorkload,
-  WORKLOAD_FORMAT,
-} from "./workload_file.ts";

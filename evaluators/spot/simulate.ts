@@ -4,7 +4,7 @@
 // (re)start spends `restart` paid steps before progress resumes. The trusted simulator asks the
 // policy one step at a time, showing only the present and past. Metric: cost saved against
 // running on demand from the start.
-import type { MetricFn, SimulateFn, WorkloadCase } from "../../src/evaluate/types.ts";
+import type { MetricFn, SimulateFn, WorkloadCase } from "specevolve/author";
 
 /** One episode. Feasible by construction: `deadline >= work + restart`. */
 export interface SpotEpisode {

@@ -4,11 +4,8 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
-import type { GenerateFn } from "../../src/evaluate/types.ts";
-import { seededStream } from "../_seeded.ts";
-import { writeWorkloadSet } from "../_workload_io.ts";
-import type { Txn } from "./schedule.ts";
-import { encodeWorkload, type TxnWorkload, WORKLOAD_FORMAT } from "./workload_file.ts";
+import { type CaseFile, type GenerateFn, seededStream, writeCaseSet } from "specevolve/author";
+import { caseContext, type Txn } from "./schedule.ts";
 
 /** Batches per file, and the range of their sizes. */
 const BATCHES = 8;
@@ -108,10 +105,13 @@ const HOLDOUT: readonly TrafficRecipe[] = [
   },
 ];
 
-/** Builds every train and holdout file for `seed` (pure; `generate` writes them). */
-export function generateWorkloads(seed: number): { train: TxnWorkload[]; holdout: TxnWorkload[] } {
+/**
+ * Builds every train and holdout file for `seed` (pure; `generate` writes them): a case
+ * `{ txns, workers }` per batch, with its arrival-order makespan and lower bound as trusted context.
+ */
+export function generateWorkloads(seed: number): { train: CaseFile[]; holdout: CaseFile[] } {
   const build = (recipes: readonly TrafficRecipe[], set: number) =>
-    recipes.map((recipe, i): TxnWorkload => {
+    recipes.map((recipe, i): CaseFile => {
       const rng = seededStream(seed, set * 16 + i);
       const key = zipfSampler(recipe.keys, recipe.zipf, rng);
       const batches = Array.from(
@@ -122,7 +122,12 @@ export function generateWorkloads(seed: number): { train: TxnWorkload[]; holdout
             () => buildTxn(recipe, key, rng),
           ),
       );
-      return { format: WORKLOAD_FORMAT, note: recipe.note, workers: recipe.workers, batches };
+      const { workers } = recipe;
+      const cases = batches.map((txns) => ({
+        input: { txns, workers },
+        context: caseContext(txns, workers),
+      }));
+      return { note: recipe.note, cases };
     });
   return { train: build(TRAIN, 0), holdout: build(HOLDOUT, 1) };
 }
@@ -130,8 +135,9 @@ export function generateWorkloads(seed: number): { train: TxnWorkload[]; holdout
 /** Trusted `workloads.generate`: writes `train-<i>.json.gz` and `holdout-<i>.json.gz` files. */
 export const generate: GenerateFn = async ({ trainDir, holdoutDir, seed }) => {
   const { train, holdout } = generateWorkloads(seed);
-  await writeWorkloadSet(trainDir, "train", await Promise.all(train.map(encodeWorkload)));
-  await writeWorkloadSet(holdoutDir, "holdout", await Promise.all(holdout.map(encodeWorkload)));
+  const named = (files: CaseFile[]) => files.map((f, i) => [String(i), f] as const);
+  await writeCaseSet(trainDir, "train", named(train));
+  await writeCaseSet(holdoutDir, "holdout", named(holdout));
 };
 
 /**

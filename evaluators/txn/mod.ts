@@ -1,6 +1,5 @@
-// Transaction scheduling trusted problem module: the conflict model and its metrics, workload
-// cases, and the seeded workload generator that `specs/txn.yaml` names.
-export { cases } from "./cases.ts";
+// Transaction scheduling trusted problem module: the conflict model and its metrics, and the
+// seeded workload generator that `specs/txn.yaml` names (files use the built-in JSON format).
 export {
   boundRatio,
   caseContext,
@@ -11,10 +10,3 @@ export {
   type TxnCaseContext,
 } from "./schedule.ts";
 export { generate, generateWorkloads } from "./generate.ts";
-export {
-  decodeWorkload,
-  encodeWorkload,
-  LIMITS,
-  type TxnWorkload,
-  WORKLOAD_FORMAT,
-} from "./workload_file.ts";

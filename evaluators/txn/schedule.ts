@@ -1,7 +1,7 @@
 // Owns the transaction scheduling model and its metrics: transactions dispatched in the chosen
 // order to `workers` workers, each waiting for every earlier conflicting transaction to finish;
 // quality = makespan in arrival order / makespan in the chosen order.
-import type { MetricFn, WorkloadCase } from "../../src/evaluate/types.ts";
+import type { MetricFn, WorkloadCase } from "specevolve/author";
 
 /** One transaction: how long it runs and the keys it reads and writes. */
 export interface Txn {

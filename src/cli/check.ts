@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     await evaluator.close();
   }
 
-  const report = buildCheckReport(spec, { runs, seed }, checked);
+  const report = buildCheckReport(spec, { runs, seed, holdout: !values["no-holdout"] }, checked);
   console.log(renderCheckTerminal(report));
   if (values.json) await writeReport(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.junit) await writeReport(values.junit, renderCheckJunit(report));

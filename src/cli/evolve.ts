@@ -16,7 +16,7 @@ import {
   resolveLlmOptions,
 } from "../evolve/llm/mod.ts";
 import { OfflineMutator } from "../evolve/mutate/mod.ts";
-import { writeRunReports } from "../report/mod.ts";
+import { evaluateBaselines, writeBaselines, writeRunReports } from "../report/mod.ts";
 import { SandboxPool } from "../sandbox/mod.ts";
 import { BoundedTypeChecker, type CompiledSpec, compileSpec, loadSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
@@ -118,13 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
-  if (!invocation) {
-    const record: Invocation = { spec: relative(runDir, resolve(specPath)), seed };
-    await Deno.writeTextFile(join(runDir, INVOCATION_FILE), JSON.stringify(record, null, 2) + "\n");
-  }
   const concurrency = intFlag("evolve", "concurrency", values.concurrency, 2);
-  const store = openRunStore(runDir);
   const sandbox = await SandboxPool.start({
     size: concurrency,
     timeoutMs: spec.sandbox.timeoutMs,
@@ -139,6 +133,13 @@ export async function main(argv: string[]): Promise<number> {
     ownsSandbox: true,
     typeChecker: await BoundedTypeChecker.start(),
   });
+  // After the evaluator, which checks every workload: bad data stops before a run directory exists.
+  const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
+  if (!invocation) {
+    const record: Invocation = { spec: relative(runDir, resolve(specPath)), seed };
+    await Deno.writeTextFile(join(runDir, INVOCATION_FILE), JSON.stringify(record, null, 2) + "\n");
+  }
+  const store = openRunStore(runDir);
   let proposer: Proposer;
   if (llm.configured) {
     proposer = await createLlmProposer({
@@ -197,6 +198,10 @@ export async function main(argv: string[]): Promise<number> {
     });
     display.finish(result.progress);
     console.error(`stopped: ${result.stopReason}`);
+    // The spec's baselines, scored on the same workloads, go in the reports beside the best.
+    if (result.stopReason !== "aborted") {
+      await writeBaselines(runDir, await evaluateBaselines(spec, evaluator));
+    }
     if (result.best) {
       const holdout = result.best.holdoutScore === undefined
         ? ""

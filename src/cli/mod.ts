@@ -41,6 +41,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "generate a spec's seeded workload files",
     load: () => import("./workloads.ts"),
   },
+  new: {
+    summary: "scaffold a new problem (spec, program, workloads)",
+    load: () => import("./new.ts"),
+  },
 };
 
 /** Exit codes, documented in README: one table for every command. */

@@ -4,6 +4,8 @@
 import type { CallOutcome, Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
+import { relative } from "node:path";
+import { SpecError } from "../errors/mod.ts";
 import { clipJson } from "./_clip.ts";
 import type { EvaluationFailure, SimulateFn, StepFn, WorkloadCase } from "./types.ts";
 
@@ -83,6 +85,16 @@ export async function runCases(
   return { ok: true, calls };
 }
 
+/** A SpecError naming the spec's trusted simulator: its fault, never the candidate's. */
+function simulatorFault(ctx: CaseRunContext, problem: string, cause?: unknown): SpecError {
+  const ref = ctx.spec.interaction!.simulate;
+  return new SpecError([{
+    ...ref.at,
+    pointer: "/interaction/simulate",
+    message: `interaction.simulate ${relative(Deno.cwd(), ref.path)}#${ref.name} ${problem}`,
+  }], cause === undefined ? undefined : { cause });
+}
+
 /** Thrown into the simulator when the candidate failed a step, to end the episode. */
 class EpisodeStopped extends Error {
   constructor(readonly failure: EvaluationFailure) {
@@ -121,8 +133,9 @@ async function runEpisode(
     const k = steps++;
     const problems = compiled.validateInput(stepInput);
     if (problems.length > 0) {
-      throw new Error(
-        `interaction.simulate: step ${k} input does not match interaction.step.input ` +
+      throw simulatorFault(
+        ctx,
+        `built a step ${k} input that does not match interaction.step.input ` +
           `(${problems.slice(0, 3).join("; ")}); fix the simulator or the schema`,
       );
     }
@@ -167,12 +180,8 @@ async function runEpisode(
     result = await ctx.simulate(structuredClone(c.input), step, c.context);
   } catch (e) {
     if (stopped) return { failure: stopped };
-    throw new Error(
-      `interaction.simulate: the simulator threw (${
-        (e as Error)?.message ?? e
-      }); fix the simulator`,
-      { cause: e },
-    );
+    if (e instanceof SpecError) throw e;
+    throw simulatorFault(ctx, `threw (${(e as Error)?.message ?? e}); fix the simulator`, e);
   }
   if (stopped) return { failure: stopped };
   return { output: result, timesMs: times.length > 0 ? times : [0] };

@@ -18,7 +18,7 @@ import type {
   SimulateFn,
   StageResult,
 } from "./types.ts";
-import { type LoadedWorkload, WorkloadCache } from "./workloads.ts";
+import { type LoadedWorkload, WorkloadSets } from "../workloads/mod.ts";
 
 export interface SpecEvaluatorOptions {
   readonly spec: Spec;
@@ -39,9 +39,22 @@ export interface SpecEvaluatorOptions {
   readonly typeChecker?: BoundedTypeChecker;
 }
 
-/** Builds the cascade evaluator for a spec: loads its trusted modules and the reference. */
+/**
+ * Builds the cascade evaluator for a spec: loads its trusted modules and the reference, and reads
+ * and checks every workload case. When that fails (a SpecError for bad data), the sandbox (when
+ * owned) and the type-checker are closed before the error is rethrown.
+ */
 export async function createSpecEvaluator(options: SpecEvaluatorOptions): Promise<SpecEvaluator> {
-  const { spec } = options;
+  try {
+    return new SpecEvaluator(options, await loadTrusted(options.spec));
+  } catch (e) {
+    await options.typeChecker?.close();
+    if (options.ownsSandbox) await options.sandbox.close();
+    throw e;
+  }
+}
+
+async function loadTrusted(spec: Spec): Promise<Loaded> {
   const metricFns = new Map<string, MetricFn>();
   for (const metric of spec.metrics) {
     if ("evaluator" in metric) {
@@ -51,21 +64,32 @@ export async function createSpecEvaluator(options: SpecEvaluatorOptions): Promis
       );
     }
   }
+  const casesRef = spec.workloads?.cases;
   const workloads = spec.workloads
-    ? new WorkloadCache(await importTrusted<CasesFn>(spec.workloads.cases, "workloads.cases"))
+    ? new WorkloadSets({
+      spec,
+      ...(casesRef ? { cases: await importTrusted<CasesFn>(casesRef, "workloads.cases") } : {}),
+    })
     : undefined;
+  // Every workload case is held to the spec now, before any candidate runs: bad data is the
+  // spec's fault and must not be found halfway through an evolution, or blamed on a candidate.
+  if (workloads) {
+    const stages = spec.cascade.stages;
+    if (stages.some((s) => s === "quick" || s === "train")) await workloads.load("train");
+    if (stages.includes("holdout")) await workloads.load("holdout");
+  }
   const referenceSource = spec.reference ? await Deno.readTextFile(spec.reference) : undefined;
   const simulate = spec.interaction
     ? await importTrusted<SimulateFn>(spec.interaction.simulate, "interaction.simulate")
     : undefined;
-  return new SpecEvaluator(options, { metricFns, workloads, referenceSource, simulate });
+  return { metricFns, workloads, referenceSource, simulate };
 }
 
 const WORKLOAD_STAGES: ReadonlySet<StageName> = new Set(["quick", "train", "holdout"]);
 
 interface Loaded {
   readonly metricFns: ReadonlyMap<string, MetricFn>;
-  readonly workloads?: WorkloadCache;
+  readonly workloads?: WorkloadSets;
   readonly referenceSource?: string;
   readonly simulate?: SimulateFn;
 }
@@ -237,11 +261,7 @@ export class SpecEvaluator implements Evaluator {
   }
 
   async #workloads(split: "train" | "holdout"): Promise<LoadedWorkload[]> {
-    const { spec } = this.#options;
-    if (!spec.workloads || !this.#loaded.workloads) return [];
-    return await this.#loaded.workloads.load(
-      split === "train" ? spec.workloads.train : spec.workloads.holdout,
-    );
+    return await this.#loaded.workloads?.load(split) ?? [];
   }
 
   /** Closes the sandbox when this evaluator owns it. */

@@ -1,5 +1,6 @@
 // Owns the property gate: fast-check generates inputs from the spec, the candidate runs on each in
 // the sandbox, trusted code judges every output, and the first failure is shrunk to a minimal input.
+import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
@@ -93,12 +94,16 @@ export async function runPropertyGate(
   if (broken) throw broken.error;
   const ms = performance.now() - started;
   if (!details.failed) return { stage: "properties", ok: true, ms, cases: checked };
+  const counterexample = details.counterexample?.[0];
+  // An example that fails as written is reported as that example, not as a shrunk input.
+  const example = spec.properties.examples.findIndex((e) => isDeepStrictEqual(e, counterexample));
   const failure: EvaluationFailure = {
     ...(lastFailure ?? {
       category: "exception",
       message: `property gate: ${details.errorInstance ?? "failed"}`,
     }),
-    counterexample: details.counterexample?.[0],
+    counterexample,
+    ...(example >= 0 ? { example } : {}),
     seed: details.seed,
     path: details.counterexamplePath ?? undefined,
   };

@@ -4,5 +4,4 @@ export { type GateContext, type PropertyGateOptions, runPropertyGate } from "./g
 export { judgeOutput } from "./outputs.ts";
 export { measureWorkloads, scoreSet, type ScoringContext } from "./score.ts";
 export { importTrusted } from "./trusted.ts";
-export { listWorkloadFiles, type LoadedWorkload, WorkloadCache } from "./workloads.ts";
 export type * from "./types.ts";

@@ -1,8 +1,19 @@
 // Owns judging one candidate output against the spec: JSON Schema validity, every invariant rule,
 // and equivalence with the reference output. Runs in trusted code on the sandbox's cloned output.
-import type { CompiledSpec } from "../spec/mod.ts";
+import type { CompiledRule, CompiledSpec } from "../spec/mod.ts";
 import { clipJson } from "./_clip.ts";
 import type { EvaluationFailure } from "./types.ts";
+
+/** The rule's `witness` on the failing case, as text to append to the failure (or ""). */
+function witnessOf(rule: CompiledRule, input: unknown, output: unknown): string {
+  if (!rule.witness) return "";
+  try {
+    return ` (witness: ${clipJson(rule.witness(input, output), 300)})`;
+  } catch (e) {
+    // The verdict stands; a broken witness only loses the detail, and says so.
+    return ` (witness threw: ${(e as Error)?.message ?? e})`;
+  }
+}
 
 /** The first way `output` breaks the spec on `input`, or undefined when it satisfies everything. */
 export function judgeOutput(
@@ -40,7 +51,7 @@ export function judgeOutput(
         category: "invariant",
         rule: rule.id,
         doc: rule.doc,
-        message: `invariant ${rule.id} violated: ${rule.doc}`,
+        message: `invariant ${rule.id} violated: ${rule.doc}${witnessOf(rule, input, output)}`,
         output: clipJson(output),
       };
     }

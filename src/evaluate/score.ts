@@ -2,11 +2,12 @@
 // timing, check each output against the spec, compute the metrics in trusted code, form the score.
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
-import type { MetricSpec, Spec } from "../spec/types.ts";
+import { SpecError } from "../errors/mod.ts";
+import type { MetricAggregate, MetricSpec, Spec } from "../spec/types.ts";
 import { type Budget, runCases } from "./_cases.ts";
 import { judgeOutput } from "./outputs.ts";
 import type { EvaluationFailure, MetricFn, ScoredSet, SimulateFn } from "./types.ts";
-import type { LoadedWorkload } from "./workloads.ts";
+import type { LoadedWorkload } from "../workloads/mod.ts";
 
 /** Everything scoring needs besides the candidate. */
 export interface ScoringContext {
@@ -53,16 +54,8 @@ export async function measureWorkloads(
     // A candidate can tell workload inputs from generated ones (by size, say), so equivalence is
     // checked here too, or a wrong but fast answer on workloads alone would score.
     const expected = ctx.referenceOutputs ? await ctx.referenceOutputs(workload) : undefined;
-    for (let i = 0; i < outputs.length; i++) {
-      const reference = expected ? { output: expected[i] } : undefined;
-      const failure = judgeOutput(ctx.compiled, workload.cases[i].input, outputs[i], reference);
-      if (failure) {
-        return {
-          ok: false,
-          failure: { ...failure, message: `${workload.name} case ${i}: ${failure.message}` },
-        };
-      }
-    }
+    const failed = smallestFailure(ctx, workload, outputs, expected);
+    if (failed) return { ok: false, failure: failed };
     const metrics: Record<string, number> = {};
     for (const metric of ctx.spec.metrics) {
       metrics[metric.name] = computeMetric(
@@ -78,6 +71,42 @@ export async function measureWorkloads(
   return { ok: true, perWorkload };
 }
 
+/** Largest workload input (JSON characters) shown as a failure's counterexample. */
+const COUNTEREXAMPLE_LIMIT = 20_000;
+
+/**
+ * The failure of the smallest failing case of a workload (by its input's JSON size), or none: a
+ * workload case cannot be shrunk like a generated one, so the smallest of the set stands in.
+ */
+function smallestFailure(
+  ctx: ScoringContext,
+  workload: LoadedWorkload,
+  outputs: readonly unknown[],
+  expected: readonly unknown[] | undefined,
+): EvaluationFailure | undefined {
+  let best: { failure: EvaluationFailure; size: number } | undefined;
+  for (let i = 0; i < outputs.length; i++) {
+    const reference = expected ? { output: expected[i] } : undefined;
+    const input = workload.cases[i].input;
+    const failure = judgeOutput(ctx.compiled, input, outputs[i], reference);
+    if (!failure) continue;
+    const size = JSON.stringify(input).length;
+    if (best && best.size <= size) continue;
+    best = {
+      size,
+      failure: {
+        ...failure,
+        message: `${workload.name} case ${i}: ${failure.message}`,
+        // A full-size case (an EPLB window) would swamp reports and prompts: the file and
+        // index name it instead.
+        ...(size <= COUNTEREXAMPLE_LIMIT ? { counterexample: input } : {}),
+        workload: { file: workload.path, case: i },
+      },
+    };
+  }
+  return best?.failure;
+}
+
 function computeMetric(
   ctx: ScoringContext,
   metric: MetricSpec,
@@ -86,13 +115,70 @@ function computeMetric(
   times: readonly (readonly number[])[],
 ): number {
   if ("measure" in metric) return mean(times.map(median));
-  const fn = ctx.metricFns.get(metric.name);
-  if (!fn) throw new Error(`metric ${metric.name}: its evaluator function was not loaded`);
-  const value = fn(workload.cases, outputs);
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new Error(`metric ${metric.name}: the evaluator returned ${String(value)}, not a number`);
+  const value = "expr" in metric
+    ? aggregate(
+      metric.aggregate,
+      workload.cases.map((c, i) =>
+        ctx.compiled.metricExpressions.get(metric.name)!(c.input, outputs[i], c.context)
+      ),
+    )
+    : callMetricFn(ctx, metric, workload, outputs);
+  // NaN or Infinity would poison the score and every comparison made with it: stop and say why.
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw metricFault(
+      ctx.spec,
+      metric.name,
+      `gave ${String(value)} on workload ${workload.name}, not a finite number; ` +
+        "fix the metric (an empty list, a division by zero, a log of 0?)",
+    );
   }
   return value;
+}
+
+function callMetricFn(
+  ctx: ScoringContext,
+  metric: MetricSpec & { evaluator: unknown },
+  workload: LoadedWorkload,
+  outputs: readonly unknown[],
+): unknown {
+  const fn = ctx.metricFns.get(metric.name);
+  if (!fn) throw new Error(`metric ${metric.name}: its evaluator function was not loaded`);
+  try {
+    return fn(workload.cases, outputs);
+  } catch (e) {
+    throw metricFault(
+      ctx.spec,
+      metric.name,
+      `threw on workload ${workload.name}: ${(e as Error)?.message ?? e}; fix the metric function`,
+      e,
+    );
+  }
+}
+
+/** A SpecError at `metrics.<name>`: a trusted metric failing is the spec's fault. */
+function metricFault(spec: Spec, name: string, problem: string, cause?: unknown): SpecError {
+  return new SpecError([{
+    file: spec.file,
+    pointer: `/metrics/${name}`,
+    message: `metric ${name} ${problem}`,
+  }], cause === undefined ? undefined : { cause });
+}
+
+/** Combines an `expr` metric's per-case values as its `aggregate` says. */
+function aggregate(how: MetricAggregate, values: readonly number[]): number {
+  switch (how) {
+    case "mean":
+      return mean(values);
+    case "sum":
+      return values.reduce((a, b) => a + b, 0);
+    case "min":
+      return values.reduce((a, b) => Math.min(a, b), Infinity);
+    case "max":
+      return values.reduce((a, b) => Math.max(a, b), -Infinity);
+    case "geomean":
+      // Non-positive values give NaN, which the finiteness check reports.
+      return Math.exp(mean(values.map(Math.log)));
+  }
 }
 
 /** Averages per-workload metrics and applies the spec's score formula. */
@@ -113,7 +199,18 @@ function scoreOf(
   ctx: Pick<ScoringContext, "spec" | "compiled">,
   metrics: Record<string, number>,
 ): number {
-  if (ctx.compiled.score) return ctx.compiled.score(metrics);
+  if (ctx.compiled.score) {
+    const score = ctx.compiled.score(metrics);
+    if (!Number.isFinite(score)) {
+      throw new SpecError([{
+        ...ctx.spec.score!.at,
+        pointer: "/score",
+        message: `score gave ${score} for metrics ${JSON.stringify(metrics)}, not a finite ` +
+          "number; fix the score expression",
+      }]);
+    }
+    return score;
+  }
   const first = ctx.spec.metrics[0];
   if (!first) return 0;
   return first.goal === "max" ? metrics[first.name] : -metrics[first.name];

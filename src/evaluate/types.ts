@@ -1,11 +1,15 @@
 // Owns the evaluation contract: the records the cascade produces and the shape of the trusted
-// problem modules (`evaluators/*.ts`) that a spec names for workloads and metrics.
+// problem modules (`evaluators/*.ts`) that a spec names; authors import them from
+// `specevolve/author` (src/author/mod.ts).
 import type { CandidateFailure } from "../sandbox/types.ts";
 import type { StageName } from "../spec/types.ts";
 
 /** One call of the candidate made from a workload, with trusted context for the metric. */
 export interface WorkloadCase {
-  /** The input object (validated against the spec's `input` schema before use). */
+  /**
+   * The input object. Held to the spec's `input` schema, `assume` and input-only `derive` when the
+   * workload is loaded, before any candidate runs; a case that breaks them is a SpecError.
+   */
   readonly input: Readonly<Record<string, unknown>>;
   /** Anything the metric needs and the candidate must not see (e.g. the next load window). */
   readonly context?: unknown;
@@ -18,15 +22,51 @@ export interface WorkloadFile {
   readonly bytes: Uint8Array;
 }
 
-/** Trusted: `workloads.cases` export. Turns one workload file into candidate calls. */
+/**
+ * Trusted: `workloads.cases` export, for files in a format of the problem's own. Turns one workload
+ * file into cases; specevolve holds each to the spec (it need not check the domain itself), and a
+ * throw is reported as a SpecError naming the function and the file.
+ *
+ * @example
+ * ```ts
+ * export const cases: CasesFn = async (file) => {
+ *   const trace = JSON.parse(new TextDecoder().decode(file.bytes));
+ *   return trace.windows.slice(1).map((next: number[], t: number) => ({
+ *     input: { load: trace.windows[t] },
+ *     context: { next },
+ *   }));
+ * };
+ * ```
+ */
 export type CasesFn = (
   file: WorkloadFile,
 ) => readonly WorkloadCase[] | Promise<readonly WorkloadCase[]>;
 
-/** Trusted: a metric's `evaluator` export. Receives cloned outputs, one per case, in order. */
+/**
+ * Trusted: a metric's `evaluator` export. Receives one workload file's cases and the candidate's
+ * cloned outputs, one per case, in order; must return a finite number (NaN or a throw is a
+ * SpecError naming the metric).
+ *
+ * @example
+ * ```ts
+ * export const hitRatio: MetricFn = (cases, outputs) =>
+ *   outputs.reduce((s: number, o) => s + (o as { hits: number }).hits, 0) / cases.length;
+ * ```
+ */
 export type MetricFn = (cases: readonly WorkloadCase[], outputs: readonly unknown[]) => number;
 
-/** Trusted: `workloads.generate` export. Writes train/holdout files into the given dirs. */
+/**
+ * Trusted: `workloads.generate` export, for traces the declarative families cannot draw. Writes
+ * train/holdout files into the given dirs (with `writeCaseSet` for the built-in formats).
+ *
+ * @example
+ * ```ts
+ * export const generate: GenerateFn = async ({ trainDir, holdoutDir }) => {
+ *   await writeCaseSet(trainDir, "train", [["0", { cases: [{ input: { xs: [3, 1, 2] } }] }]]);
+ *   await writeCaseSet(holdoutDir, "holdout", [["0", { cases: [{ input: { xs: [2, 1] } }] }]]);
+ * };
+ * ```
+ */
 export type GenerateFn = (options: {
   readonly trainDir: string;
   readonly holdoutDir: string;
@@ -65,6 +105,13 @@ export interface EvaluationFailure extends CandidateFailure {
   /** fast-check seed and path that replay the failure. */
   readonly seed?: number;
   readonly path?: string;
+  /**
+   * For a failure on a workload case: its file and index (`counterexample` is then that case's
+   * input, the smallest failing one of the file, not a shrunk generated input).
+   */
+  readonly workload?: { readonly file: string; readonly case: number };
+  /** When the counterexample is `properties.examples[example]` as written (not shrunk). */
+  readonly example?: number;
 }
 
 /** Metrics and score on one workload set. */

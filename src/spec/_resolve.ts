@@ -10,11 +10,14 @@ import type {
   CascadeConfig,
   DeriveStep,
   EvolveConfig,
+  GenerateBlock,
+  MetricAggregate,
   MetricSpec,
   ModuleRef,
   Spec,
   SpecExpression,
   StageName,
+  WorkloadFamily,
 } from "./types.ts";
 
 /** A file or directory the spec names; checked for existence and hashed. */
@@ -36,6 +39,8 @@ const ALL_STAGES: readonly StageName[] = ["typecheck", "properties", "quick", "t
 export const DEFAULT_TOLERANCE = 1e-9;
 
 type Raw = Record<string, unknown>;
+
+const obj = (v: unknown): Raw => (v ?? {}) as Raw;
 
 /** Resolves `source` (already valid against the meta-schema) into a spec, files and issues. */
 export function resolveSpec(
@@ -69,7 +74,6 @@ export function resolveSpec(
     at: source.locate(pointer),
     pointer,
   });
-  const obj = (v: unknown): Raw => (v ?? {}) as Raw;
 
   const input = raw.input as Spec["input"];
   const inputProps = Object.keys(obj(obj(input).properties));
@@ -125,6 +129,9 @@ export function resolveSpec(
     id: String(r.id),
     doc: String(r.doc ?? ""),
     check: expression(r.check, `/invariants/${i}/check`),
+    ...(r.witness === undefined
+      ? {}
+      : { witness: expression(r.witness, `/invariants/${i}/witness`) }),
   }));
   reportDuplicates(invariants.map((r) => r.id), (i) => `/invariants/${i}/id`, "invariant", issue);
 
@@ -142,25 +149,50 @@ export function resolveSpec(
 
   const metrics: MetricSpec[] = Object.entries(obj(raw.metrics)).map(([name, m]) => {
     const pointer = toPointer(["metrics", name]);
-    const { evaluator, measure, goal } = m as Raw;
-    if ((evaluator === undefined) === (measure === undefined)) {
-      issue(pointer, "a metric needs exactly one of `evaluator: path#export` or `measure: time`");
+    const { evaluator, measure, expr, aggregate, goal } = m as Raw;
+    const kinds = [evaluator, measure, expr].filter((k) => k !== undefined).length;
+    if (kinds !== 1) {
+      issue(
+        pointer,
+        "a metric needs exactly one of `evaluator: path#export`, `measure: time` or `expr: <expression>`",
+      );
+    }
+    if (aggregate !== undefined && expr === undefined) {
+      issue(
+        `${pointer}/aggregate`,
+        "`aggregate` combines the values of an `expr` metric; add `expr`",
+      );
+    }
+    const max = (goal ?? "max") as "min" | "max";
+    if (expr !== undefined) {
+      return {
+        name,
+        goal: max,
+        expr: expression(expr, `${pointer}/expr`),
+        aggregate: (aggregate ?? "mean") as MetricAggregate,
+      };
     }
     if (evaluator === undefined) {
       return { name, goal: (goal ?? "min") as "min" | "max", measure: "time" as const };
     }
     const at = `${pointer}/evaluator`;
-    return { name, goal: (goal ?? "max") as "min" | "max", evaluator: moduleRef(evaluator, at) };
+    return { name, goal: max, evaluator: moduleRef(evaluator, at) };
   });
 
   const workloads = raw.workloads === undefined ? undefined : (() => {
     const w = obj(raw.workloads);
     const canGenerate = w.generate !== undefined;
     return {
-      cases: moduleRef(w.cases, "/workloads/cases"),
+      ...(w.cases === undefined ? {} : { cases: moduleRef(w.cases, "/workloads/cases") }),
       train: path(w.train, "/workloads/train", "dir", canGenerate),
       holdout: path(w.holdout, "/workloads/holdout", "dir", canGenerate),
-      ...(canGenerate ? { generate: moduleRef(w.generate, "/workloads/generate") } : {}),
+      ...(canGenerate
+        ? {
+          generate: typeof w.generate === "string"
+            ? moduleRef(w.generate, "/workloads/generate")
+            : generateBlock(obj(w.generate)),
+        }
+        : {}),
     };
   })();
 
@@ -221,6 +253,34 @@ export function resolveSpec(
     ...(interaction ? { interaction } : {}),
   };
   return { spec, files, issues };
+}
+
+/** The declarative `workloads.generate` block, families in the order written. */
+function generateBlock(g: Raw): GenerateBlock {
+  const families = (split: "train" | "holdout") =>
+    Object.entries(obj(g[split])).map(([name, f], i): WorkloadFamily => {
+      const family = obj(f);
+      const bounds = Object.fromEntries(
+        Object.entries(obj(family.bounds)).map(([field, b]) => [
+          field,
+          b !== null && typeof b === "object" ? b as Raw : { const: b },
+        ]),
+      );
+      return {
+        name,
+        count: Number(family.count),
+        // Each family its own stream by default, so adding one leaves the others unchanged.
+        seed: Number(family.seed ?? (split === "train" ? 0 : 1000) + i),
+        bounds,
+        pointer: toPointer(["workloads", "generate", split, name]),
+      };
+    });
+  return {
+    format: (g.format ?? "json") as GenerateBlock["format"],
+    ...(g.gzip === undefined ? {} : { gzip: g.gzip === true }),
+    train: families("train"),
+    holdout: families("holdout"),
+  };
 }
 
 /** The output schema's own element bound (at least 1), or 4 million when it sets none. */

@@ -2,13 +2,14 @@
 // examples valid, expressions type-checked, and a seeded sample showing derive and assume work.
 import fc from "fast-check";
 import { isSpecError, type SpecIssue } from "../errors/mod.ts";
-import { ajvMessages, sharedAjv } from "./_ajv.ts";
+import { sharedAjv } from "./_ajv.ts";
 import { checkExpressions } from "./_expr_check.ts";
 import { GenerationError } from "./_guarded.ts";
 import type { YamlSource } from "./_yaml.ts";
+import { compileCaseCheck } from "./case_check.ts";
 import { caseArbitrary, type GeneratedCase, invalidDerive, schemaIssues } from "./arbitraries.ts";
 import { isRuleError } from "./rule_error.ts";
-import { compileExpressions, expressionSlots, runGuarded } from "./rules.ts";
+import { assumeSlots, compileExpressions, expressionSlots, runGuarded } from "./rules.ts";
 import { generateTypes } from "./types_gen.ts";
 import type { Spec } from "./types.ts";
 
@@ -32,22 +33,19 @@ export function checkSemantics(spec: Spec, source: YamlSource, samples: number):
   }
   if (issues.length > 0) return issues; // types and generation need sound schemas
 
-  const validate = sharedAjv().compile(spec.input);
-  spec.properties.examples.forEach((example, i) => {
-    if (!validate(example)) {
-      issue(
-        `/properties/examples/${i}`,
-        `example does not match \`input\`: ${ajvMessages(validate.errors).join("; ")}`,
-      );
-    }
-  });
-
   const slots = expressionSlots(spec);
   issues.push(...checkExpressions(
     slots,
     generateTypes(spec),
     (expr, offset) => source.locateInScalar(expr.pointer ?? "", offset),
   ));
+  if (issues.length > 0) return issues; // the case check compiles the expressions
+  const check = compileCaseCheck(spec);
+  spec.properties.examples.forEach((example, i) => {
+    for (const problem of check(example)) {
+      issue(`/properties/examples/${i}${problem.pointer}`, `example ${i} ${problem.message}`);
+    }
+  });
   if (issues.length > 0 || samples === 0) return issues;
   return sampleCases(spec, samples, source);
 }
@@ -72,7 +70,7 @@ function sampleCases(spec: Spec, samples: number, source: YamlSource): SpecIssue
     const { pointer, message } = invalidDerive(spec, validate.errors ?? []);
     report(pointer, message);
   }
-  const assumes = expressionSlots({ ...spec, invariants: [], derive: [], score: undefined });
+  const assumes = assumeSlots(spec);
   const fns = compileExpressions(assumes);
   const verdicts = assumes.map((slot, i) => {
     const fn = fns[i];

@@ -6,7 +6,7 @@ import { ajvMessages, sharedAjv } from "./_ajv.ts";
 import { GenerationError, guardedFilter } from "./_guarded.ts";
 import { checkRefs, keywords, type SchemaIssue, type SchemaNode } from "./_schema.ts";
 import { type NodeValidator, SchemaArbitraries } from "./_schema_arbitrary.ts";
-import { compileExpressions, expressionSlots, runGuarded } from "./rules.ts";
+import { assumeSlots, compileExpressions, expressionSlots, runGuarded } from "./rules.ts";
 import type { JsonSchema, Spec } from "./types.ts";
 
 export { GenerationError } from "./_guarded.ts";
@@ -159,7 +159,7 @@ export function caseArbitrary(spec: Spec): fc.Arbitrary<GeneratedCase> {
  */
 export function inputArbitrary(spec: Spec): fc.Arbitrary<unknown> {
   const validate = sharedAjv().compile(spec.input);
-  const slots = expressionSlots({ ...spec, invariants: [], derive: [], score: undefined });
+  const slots = assumeSlots(spec);
   const fns = compileExpressions(slots);
   const checked = caseArbitrary(spec).map((c) => {
     if (spec.derive.length > 0 && !validate(c.input)) {

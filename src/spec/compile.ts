@@ -3,7 +3,14 @@
 import type fc from "fast-check";
 import { ajvMessages, outputAjv, sharedAjv } from "./_ajv.ts";
 import { inputArbitrary } from "./arbitraries.ts";
-import { type CompiledRule, compileEquivalent, compileRules, compileScore } from "./rules.ts";
+import {
+  type CaseMetric,
+  type CompiledRule,
+  compileEquivalent,
+  compileMetricExpressions,
+  compileRules,
+  compileScore,
+} from "./rules.ts";
 import { createCandidateChecker, type Diagnostic } from "./typecheck.ts";
 import { type GeneratedTypes, generateTypes } from "./types_gen.ts";
 import type { Spec } from "./types.ts";
@@ -25,6 +32,8 @@ export interface CompiledSpec {
   /** The positional arguments of `entry` for an input (`[input]` when the spec has no `args`). */
   toArgs(input: unknown): unknown[];
   readonly rules: readonly CompiledRule[];
+  /** The `expr` metrics by name: one case's value (the cascade aggregates them per file). */
+  readonly metricExpressions: ReadonlyMap<string, CaseMetric>;
   /** For specs with `interaction`: validators and argument mapping of one step. */
   readonly step?: CompiledStep;
   /** Deep equality within `equivalent.tolerance`; present when the spec sets `equivalent`. */
@@ -67,6 +76,7 @@ export function compileSpec(spec: Spec): Promise<CompiledSpec> {
     validateOutput: (v) => (outputValidator(v) ? [] : ajvMessages(outputValidator.errors)),
     toArgs: argMapper(args),
     rules: compileRules(spec.invariants),
+    metricExpressions: compileMetricExpressions(spec),
     ...(equivalent ? { equivalent } : {}),
     ...(score ? { score } : {}),
     ...(step ? { step: compileStep(step) } : {}),

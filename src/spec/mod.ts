@@ -23,10 +23,13 @@ export {
   schemaIssues,
 } from "./arbitraries.ts";
 export { type GeneratedTypes, generateTypes, schemaToType } from "./types_gen.ts";
+export { type CaseChecker, type CaseProblem, compileCaseCheck, schemaCheck } from "./case_check.ts";
 export {
+  type CaseMetric,
   type CompiledRule,
   compileEquivalent,
   compileExpressions,
+  compileMetricExpressions,
   compileRules,
   compileScore,
   type ExpressionSlot,

@@ -20,11 +20,16 @@ export interface CompiledRule {
   readonly id: string;
   readonly doc: string;
   check(input: unknown, output: unknown): boolean;
+  /** The rule's `witness` value on a failing case (what to show beside the failure). */
+  witness?(input: unknown, output: unknown): unknown;
 }
 
 const PRELUDE_NAMES = Object.keys(PRELUDE);
 const PRELUDE_VALUES = Object.values(PRELUDE);
 const DERIVE_PARAMS = [["params", "Params"], ["input", "Input"]] as const;
+const RULE_PARAMS = [["input", "Input"], ["output", "Output"]] as const;
+// A case's context has no schema (it is whatever the workload file or cases function gives).
+const METRIC_PARAMS = [["input", "Input"], ["output", "Output"], ["context", "any"]] as const;
 
 /** Every expression of `spec` with the parameters and result type it is compiled against. */
 export function expressionSlots(spec: Spec): ExpressionSlot[] {
@@ -34,6 +39,16 @@ export function expressionSlots(spec: Spec): ExpressionSlot[] {
     params: [["input", "Input"], ["output", "Output"]],
     returns: "boolean",
   }));
+  for (const r of spec.invariants) {
+    if (r.witness) {
+      slots.push({
+        expr: r.witness,
+        what: `witness of invariant \`${r.id}\``,
+        params: RULE_PARAMS,
+        returns: "unknown",
+      });
+    }
+  }
   for (const step of spec.derive) {
     if ("value" in step) {
       slots.push({
@@ -56,6 +71,16 @@ export function expressionSlots(spec: Spec): ExpressionSlot[] {
   spec.assume.forEach((expr, i) =>
     slots.push({ expr, what: `assume[${i}]`, params: DERIVE_PARAMS, returns: "boolean" })
   );
+  for (const m of spec.metrics) {
+    if ("expr" in m) {
+      slots.push({
+        expr: m.expr,
+        what: `metric \`${m.name}\``,
+        params: METRIC_PARAMS,
+        returns: "number",
+      });
+    }
+  }
   if (spec.score) {
     slots.push({
       expr: spec.score,
@@ -65,6 +90,11 @@ export function expressionSlots(spec: Spec): ExpressionSlot[] {
     });
   }
   return slots;
+}
+
+/** The slots of the spec's `assume` entries, in order. */
+export function assumeSlots(spec: Spec): ExpressionSlot[] {
+  return expressionSlots(spec).filter((s) => s.what.startsWith("assume["));
 }
 
 /** Trims what YAML authors often leave after an expression (blank lines, a final `;`). */
@@ -145,24 +175,59 @@ export function compileRules(rules: readonly InvariantRule[]): CompiledRule[] {
   const slots = rules.map((rule) => ({
     expr: rule.check,
     what: `invariant \`${rule.id}\``,
-    params: [["input", "Input"], ["output", "Output"]] as const,
+    params: RULE_PARAMS,
+  }));
+  const witnessed = rules.filter((r) => r.witness);
+  const witnessSlots = witnessed.map((rule) => ({
+    expr: rule.witness!,
+    what: `witness of invariant \`${rule.id}\``,
+    params: RULE_PARAMS,
+  }));
+  const fns = compileExpressions([...slots, ...witnessSlots]);
+  return rules.map((rule, i) => {
+    const w = witnessed.indexOf(rule);
+    const witness = w < 0 ? {} : {
+      witness: (input: unknown, output: unknown) =>
+        runGuarded(witnessSlots[w], fns[slots.length + w], [input, output]),
+    };
+    return {
+      id: rule.id,
+      doc: rule.doc,
+      check(input: unknown, output: unknown): boolean {
+        const verdict = runGuarded(slots[i], fns[i], [input, output]);
+        if (typeof verdict !== "boolean") {
+          throw new RuleError(
+            slots[i].what,
+            rule.check.at,
+            `returned ${typeof verdict}, not a boolean`,
+          );
+        }
+        return verdict;
+      },
+      ...witness,
+    };
+  });
+}
+
+/** One `expr` metric compiled: the value of one case (throws RuleError when it breaks). */
+export type CaseMetric = (input: unknown, output: unknown, context: unknown) => number;
+
+/** Compiles the spec's `expr` metrics by name; each returns a number or throws RuleError. */
+export function compileMetricExpressions(spec: Spec): Map<string, CaseMetric> {
+  const metrics = spec.metrics.flatMap((m) => ("expr" in m ? [m] : []));
+  const slots = metrics.map((m) => ({
+    expr: m.expr,
+    what: `metric \`${m.name}\``,
+    params: METRIC_PARAMS,
   }));
   const fns = compileExpressions(slots);
-  return rules.map((rule, i) => ({
-    id: rule.id,
-    doc: rule.doc,
-    check(input: unknown, output: unknown): boolean {
-      const verdict = runGuarded(slots[i], fns[i], [input, output]);
-      if (typeof verdict !== "boolean") {
-        throw new RuleError(
-          slots[i].what,
-          rule.check.at,
-          `returned ${typeof verdict}, not a boolean`,
-        );
-      }
-      return verdict;
-    },
-  }));
+  return new Map(metrics.map((m, i) => [m.name, (input, output, context) => {
+    const v = runGuarded(slots[i], fns[i], [input, output, context]);
+    if (typeof v !== "number") {
+      throw new RuleError(slots[i].what, m.expr.at, `returned ${typeof v}, not a number`);
+    }
+    return v;
+  }]));
 }
 
 /** Compiles the score expression into `(metrics) => number`; undefined when the spec has none. */

@@ -46,6 +46,8 @@ export interface InvariantRule {
   /** One line saying what the rule protects; shown in failures and prompts. */
   readonly doc: string;
   readonly check: SpecExpression;
+  /** What to print with a failure (e.g. the offending task), over `input` and `output`. */
+  readonly witness?: SpecExpression;
 }
 
 export interface PropertiesConfig {
@@ -60,13 +62,40 @@ export interface PropertiesConfig {
 }
 
 export interface WorkloadsConfig {
-  /** Trusted function turning one workload file into the cases a candidate is called on. */
-  readonly cases: ModuleRef;
+  /**
+   * Trusted function turning one workload file into the cases a candidate is called on; without
+   * it, files are read by the built-in formats (JSON, JSON Lines, CSV, each optionally gzipped).
+   */
+  readonly cases?: ModuleRef;
   /** Directories (absolute) holding workload files. */
   readonly train: string;
   readonly holdout: string;
-  /** Trusted generator used by `deno task workloads`, when the spec names one. */
-  readonly generate?: ModuleRef;
+  /**
+   * How `deno task workloads` writes the sets: a trusted `GenerateFn`, or named families of cases
+   * drawn from the spec's own `params`/`derive` generator.
+   */
+  readonly generate?: ModuleRef | GenerateBlock;
+}
+
+/** Declarative `workloads.generate`: families of generated cases per set, one file each. */
+export interface GenerateBlock {
+  /** @default "json" */
+  readonly format: "json" | "jsonl" | "csv";
+  /** @default true for json and jsonl, false for csv */
+  readonly gzip?: boolean;
+  readonly train: readonly WorkloadFamily[];
+  readonly holdout: readonly WorkloadFamily[];
+}
+
+/** One named family: `count` cases from seed `seed`, with some parameters narrowed. */
+export interface WorkloadFamily {
+  readonly name: string;
+  readonly count: number;
+  readonly seed: number;
+  /** Schema keywords (`minimum`, `maximum`, `enum`, `const`) per `params` or `input` field. */
+  readonly bounds: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** JSON pointer of the family in the spec, for messages. */
+  readonly pointer: string;
 }
 
 /**
@@ -85,10 +114,22 @@ export interface InteractionConfig {
   };
 }
 
-/** A metric: computed by trusted code from outputs, or the sandbox's trusted timer. */
+/** How an `expr` metric's per-case values become the workload's value. */
+export type MetricAggregate = "mean" | "sum" | "min" | "max" | "geomean";
+
+/**
+ * A metric: computed by trusted code from outputs, the sandbox's trusted timer, or an expression
+ * over each case's `input`, `output` and `context`, aggregated over the cases of a workload file.
+ */
 export type MetricSpec =
   | { readonly name: string; readonly goal: "max" | "min"; readonly evaluator: ModuleRef }
-  | { readonly name: string; readonly goal: "max" | "min"; readonly measure: "time" };
+  | { readonly name: string; readonly goal: "max" | "min"; readonly measure: "time" }
+  | {
+    readonly name: string;
+    readonly goal: "max" | "min";
+    readonly expr: SpecExpression;
+    readonly aggregate: MetricAggregate;
+  };
 
 export type StageName = "typecheck" | "properties" | "quick" | "train" | "holdout";
 

@@ -69,12 +69,13 @@ export function sampleCheckReport(): CheckReport {
     name: "eplb",
     file: "specs/eplb.yaml",
     hash: "abc",
+    cascade: { stages: ["typecheck", "properties", "train"] },
     invariants: [
       { id: "every-expert-served", doc: "each logical expert keeps at least one replica" },
       { id: "replica-count", doc: "logcnt sums to numReplicas" },
     ],
   } as unknown as Spec;
-  return buildCheckReport(spec, { runs: 200, seed: 42 }, [
+  return buildCheckReport(spec, { runs: 200, seed: 42, holdout: true }, [
     { label: "baseline greedy", path: "specs/eplb/baselines/greedy.ts", evaluation: passing },
     { label: "dropper", path: "tests/fixtures/dropper.ts", evaluation: failing },
   ]);

@@ -86,6 +86,12 @@ export async function assertShippedMatch<W>(
   }
 }
 
+/** Reads a gzipped built-in JSON workload file (what `writeCaseSet` writes) back. */
+export async function readCaseFile(bytes: Uint8Array): Promise<unknown> {
+  const body = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
+  return JSON.parse(await new Response(body.pipeThrough(new DecompressionStream("gzip"))).text());
+}
+
 /** Gzips `text` (for hand-made broken workload files). */
 export async function gzip(text: string): Promise<Uint8Array> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
@@ -95,7 +101,8 @@ export async function gzip(text: string): Promise<Uint8Array> {
 /** What `testWorkloadGenerator` needs of a problem module. */
 export interface GeneratorUnderTest<W> {
   readonly generate: GenerateFn;
-  readonly decodeWorkload: (bytes: Uint8Array, name: string) => Promise<W>;
+  /** @default readCaseFile (the built-in JSON format) */
+  readonly decodeWorkload?: (bytes: Uint8Array, name: string) => Promise<W>;
   /** What the generator builds for SHIPPED_SEED (the shipped files must decode to it). */
   readonly built: { readonly train: readonly W[]; readonly holdout: readonly W[] };
   /** Folder of the shipped `train/` and `holdout/` files. */
@@ -114,6 +121,7 @@ export function testWorkloadGenerator<W>(problem: string, g: GeneratorUnderTest<
     await assertReplacesStale(g.generate);
   });
   Deno.test(`shipped ${problem} workloads hold exactly what generateWorkloads(${SHIPPED_SEED}) builds`, async () => {
-    await assertShippedMatch(g.shipped, g.built, g.decodeWorkload, `specs/${problem}.yaml`);
+    const decode = g.decodeWorkload ?? ((bytes: Uint8Array) => readCaseFile(bytes) as Promise<W>);
+    await assertShippedMatch(g.shipped, g.built, decode, `specs/${problem}.yaml`);
   });
 }

@@ -8,8 +8,14 @@ import { ROOT } from "../_helpers/cli.ts";
 
 const HOSTILE = join(ROOT, "tests", "fixtures", "hostile");
 
-/** For each fixture: the arguments `rebalance` hands `attack` (TypeScript), and the category. */
-const EXPECTED: Record<string, { readonly args?: string; readonly category: string }> = {
+/**
+ * For each fixture: the arguments `rebalance` hands `attack` (TypeScript), the category, and the
+ * category it may meet instead when the machine is too loaded for its attack to outrun a limit.
+ */
+const EXPECTED: Record<
+  string,
+  { readonly args?: string; readonly category: string; readonly orWhenSlow?: string }
+> = {
   "async_species.ts": { category: "invalid-output" },
   "background_spin.ts": { category: "timeout" },
   "closes_worker.ts": { category: "exception" },
@@ -29,7 +35,9 @@ const EXPECTED: Record<string, { readonly args?: string; readonly category: stri
   "mutates_input.ts": { args: "{ values: weight[0] }", category: "invalid-output" },
   "never_resolves.ts": { category: "timeout" },
   "node_builtins.ts": { args: '"/etc/hostname"', category: "load" },
-  "offheap_memory.ts": { args: "2048", category: "memory" },
+  // Filling 2 GB races the call's time limit; on a loaded machine the limit can come first.
+  // tests/sandbox/hostile_test.ts pins the memory category with a generous time limit.
+  "offheap_memory.ts": { args: "2048", category: "memory", orWhenSlow: "timeout" },
   // Its own `rebalance`: the type check is what it attacks.
   "pathological_types.ts": { category: "type" },
   "plants_prototype_getter.ts": { args: "{ values: weight[0] }", category: "exception" },
@@ -131,12 +139,14 @@ Deno.test("check fails every hostile program with its category, and survives the
     const categories = Object.fromEntries(
       report.programs.map((p) => [p.path.split("/").at(-1)!, p.evaluation.failure?.category]),
     );
-    const wanted = Object.fromEntries(files.map((f) => [f, EXPECTED[f].category]));
+    const accepted = (file: string) =>
+      categories[file] === EXPECTED[file].orWhenSlow ? categories[file] : EXPECTED[file].category;
+    const wanted = Object.fromEntries(files.map((f) => [f, accepted(f)]));
     assert.deepEqual(categories, wanted, out.slice(-3000));
     // The terminal report names each program's failing stage and category.
     for (const [i, file] of files.entries()) {
       const block = out.split(`program (${paths[i]}): FAILED`)[1]?.split("\nprogram (")[0] ?? "";
-      assert.match(block, new RegExp(`FAIL ${EXPECTED[file].category} `), `${file}:\n${block}`);
+      assert.match(block, new RegExp(`FAIL ${accepted(file)} `), `${file}:\n${block}`);
     }
     assert.ok(seconds < 600, `took ${seconds} s`);
     assert.deepEqual(processesUnder(work), [], "no sandbox child is left running");

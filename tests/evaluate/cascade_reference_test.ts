@@ -81,8 +81,12 @@ Deno.test("evaluate() fails a workload stage as rule equivalent when an output d
     ["train", false],
   ]);
   assert.equal(evaluation.failure?.rule, "equivalent");
-  assert.match(evaluation.failure!.message, /^train-1\.json\.gz case 0: invariant equivalent/);
-  assert.equal(evaluation.failure!.output, "0");
+  // Of the failing cases, the smallest one is reported, with its file and index.
+  const failure = evaluation.failure!;
+  assert.match(failure.message, /^train-1\.json\.gz case (\d+): invariant equivalent/);
+  assert.equal(failure.workload?.case, Number(/case (\d+)/.exec(failure.message)![1]));
+  assert.match(failure.workload!.file, /train-1\.json\.gz$/);
+  assert.equal(failure.output, "0");
 });
 
 Deno.test("evaluate() runs the reference once per workload file, however many candidates it scores", async () => {

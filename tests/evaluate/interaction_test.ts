@@ -1,3 +1,4 @@
+import { isSpecError } from "../../src/errors/mod.ts";
 // Tests closed-loop evaluation (`interaction`): the trusted simulator drives the candidate one
 // sandbox run per step, step outputs are held to the step schema, sandbox failures end the episode
 // with their own category, trusted time adds up over steps, and simulator bugs are not blamed on
@@ -110,7 +111,11 @@ Deno.test("measureWorkloads() scores episode results and sums trusted time over 
     metrics: [{ name: "runtime_ms", goal: "min", measure: "time" }],
   };
   const simulate = (await import("../fixtures/specs/running_sum/simulate.ts")).simulate;
-  const workload = { name: "w", cases: [{ input: { xs: [1, 2, 3] } }, { input: { xs: [4] } }] };
+  const workload = {
+    name: "w",
+    path: "w",
+    cases: [{ input: { xs: [1, 2, 3] } }, { input: { xs: [4] } }],
+  };
   const scores = await measureWorkloads(
     { spec: timed, compiled, sandbox, metricFns: new Map(), simulate },
     "correct",
@@ -122,8 +127,8 @@ Deno.test("measureWorkloads() scores episode results and sums trusted time over 
   assert.ok(sandbox.requests.every((r) => r.trials === 2));
 });
 
-Deno.test("measureWorkloads() blames a throwing simulator, and a simulator that swallows a failure still fails", async () => {
-  const workload = { name: "w", cases: [{ input: { xs: [1, 2] } }] };
+Deno.test("measureWorkloads() blames a throwing simulator with a SpecError naming it, and a simulator that swallows a failure still fails", async () => {
+  const workload = { name: "w", path: "w", cases: [{ input: { xs: [1, 2] } }] };
   const broken: SimulateFn = () => Promise.reject(new Error("index out of range"));
   await assert.rejects(
     measureWorkloads(
@@ -131,7 +136,11 @@ Deno.test("measureWorkloads() blames a throwing simulator, and a simulator that 
       "correct",
       [workload],
     ),
-    /interaction\.simulate: the simulator threw \(index out of range\); fix the simulator/,
+    (e: unknown) =>
+      isSpecError(e) && e.issues[0].pointer === "/interaction/simulate" &&
+      /interaction\.simulate \S+#simulate threw \(index out of range\); fix the simulator/.test(
+        e.message,
+      ),
   );
   const swallowing: SimulateFn = async (_input, step) => {
     try {
@@ -153,6 +162,9 @@ Deno.test("measureWorkloads() blames a throwing simulator, and a simulator that 
       "correct",
       [workload],
     ),
-    /step 0 input does not match interaction\.step\.input .*fix the simulator or the schema/,
+    (e: unknown) =>
+      isSpecError(e) &&
+      /step 0 input that does not match interaction\.step\.input .*fix the simulator or the schema/
+        .test(e.message),
   );
 });

@@ -88,8 +88,9 @@ metrics: { q: { evaluator: "ev.ts#cases", goal: min } }
   assert.equal(spec.program, join(dir, "program.ts"));
   assert.deepEqual(spec.baselines, { other: join(dir, "program.ts") });
   assert.equal(spec.workloads?.train, join(dir, "tr"));
-  assert.equal(spec.workloads?.cases.path, join(dir, "ev.ts"));
-  assert.equal(spec.workloads?.generate?.name, "gen");
+  assert.equal(spec.workloads?.cases?.path, join(dir, "ev.ts"));
+  const generate = spec.workloads?.generate;
+  assert.equal(generate && "name" in generate ? generate.name : undefined, "gen");
   assert.deepEqual(spec.cascade.stages, ["typecheck", "properties", "quick", "train", "holdout"]);
   const metric = spec.metrics[0];
   assert.ok("evaluator" in metric && metric.evaluator.at.line === 8);
@@ -143,7 +144,7 @@ Deno.test("loadSpec() checks examples against the input schema, located at the e
   assert.equal(issues.length, 1);
   assert.equal(issues[0].pointer, "/properties/examples/1");
   assert.deepEqual([issues[0].line, issues[0].column], [7, 17]);
-  assert.match(issues[0].message, /example does not match `input`: \/ must be <= 9/);
+  assert.match(issues[0].message, /example 1 does not match `input`: \/ must be <= 9/);
 });
 
 Deno.test("loadSpec() reports a file that cannot be read, naming it", async () => {

@@ -2,8 +2,9 @@
 // stage and per invariant, so CI systems show each rule as its own test.
 import type { StageResult } from "../../evaluate/types.ts";
 import type { CheckReport } from "./model.ts";
-import { invariantVerdict } from "./model.ts";
+import { invariantVerdict, notReachedReason, programName, skippedReason } from "./model.ts";
 import { clipJson } from "../../evaluate/_clip.ts";
+import { counterexampleLabel, replayLine } from "./summary.ts";
 
 /** Escapes text for XML and drops characters XML 1.0 cannot carry (candidate output is untrusted). */
 export function xmlEscape(text: string): string {
@@ -24,38 +25,59 @@ interface Case {
   readonly skipped?: string;
 }
 
-function stageCase(stage: StageResult): Case {
+function failureOf(stage: StageResult): Case["failure"] {
   const f = stage.failure;
-  return {
-    name: `stage ${stage.stage}`,
-    seconds: stage.ms / 1000,
-    failure: f && {
-      type: f.category,
-      message: f.message,
-      body: [
-        f.message,
-        f.counterexample === undefined ? "" : `counterexample: ${clipJson(f.counterexample)}`,
-        f.output === undefined ? "" : `output: ${f.output}`,
-        f.seed === undefined ? "" : `replay: --seed ${f.seed}${f.path ? ` (path ${f.path})` : ""}`,
-      ].filter(Boolean).join("\n"),
-    },
+  return f && {
+    type: f.category,
+    message: f.message,
+    body: [
+      f.message,
+      f.workload ? `workload: ${f.workload.file}, case ${f.workload.case}` : "",
+      f.counterexample === undefined
+        ? ""
+        : `${counterexampleLabel(f)}: ${clipJson(f.counterexample)}`,
+      f.output === undefined ? "" : `output: ${f.output}`,
+      replayLine(f) ?? "",
+    ].filter(Boolean).join("\n"),
   };
 }
 
-/** The testcases of one program: its stages, then one per invariant. */
+/**
+ * The testcases of one program: every stage of the spec's cascade (the ones that did not run as
+ * skipped, with why), then one per invariant. A broken rule fails its own testcase and the stage
+ * it broke in points there, so one defect counts as one failure.
+ */
 function programCases(report: CheckReport, program: CheckReport["programs"][number]): Case[] {
-  const cases: Case[] = program.evaluation.stages.map(stageCase);
-  const gate = program.evaluation.stages.find((s) => s.stage === "properties");
+  const { evaluation } = program;
+  const ruleIds = new Set(report.invariants.map((r) => r.id));
+  const cases: Case[] = report.stages.map((name) => {
+    const stage = evaluation.stages.find((s) => s.stage === name);
+    if (!stage) {
+      return {
+        name: `stage ${name}`,
+        seconds: 0,
+        skipped: skippedReason(report, evaluation, name),
+      };
+    }
+    const rule = stage.failure?.rule;
+    if (rule !== undefined && ruleIds.has(rule)) {
+      return {
+        name: `stage ${name}`,
+        seconds: stage.ms / 1000,
+        skipped: `failed on invariant ${rule}; counted in testcase "invariant ${rule}"`,
+      };
+    }
+    return { name: `stage ${name}`, seconds: stage.ms / 1000, failure: failureOf(stage) };
+  });
+  const failedStage = evaluation.stages.find((s) => !s.ok);
   for (const rule of report.invariants) {
-    const verdict = invariantVerdict(program.evaluation, rule.id);
-    const failure = verdict === "failed" && gate ? stageCase(gate).failure : undefined;
+    const verdict = invariantVerdict(evaluation, rule.id);
+    const failure = verdict === "failed" && failedStage ? failureOf(failedStage) : undefined;
     cases.push({
       name: `invariant ${rule.id}`,
       seconds: 0,
-      failure: failure && { ...failure, message: `${rule.id}: ${rule.doc}` },
-      skipped: verdict === "not-reached"
-        ? "the property gate stopped before this rule was fully checked"
-        : undefined,
+      failure,
+      skipped: verdict === "not-reached" ? notReachedReason(evaluation) : undefined,
     });
   }
   return cases;
@@ -89,7 +111,7 @@ export function renderCheckJunit(report: CheckReport): string {
     failures += failed;
     const classname = `${report.spec.name}.${program.label}`;
     return `  <testsuite name="${
-      xmlEscape(`${report.spec.name} ${program.label}`)
+      xmlEscape(`${report.spec.name} ${programName(program)}`)
     }" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${
       seconds.toFixed(3)
     }">\n${cases.map((c) => renderCase(classname, c)).join("\n")}\n  </testsuite>`;

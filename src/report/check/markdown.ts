@@ -1,6 +1,6 @@
 // Owns the Markdown rendering of a check report, written for a CI step summary.
 import type { CheckReport } from "./model.ts";
-import { invariantVerdict } from "./model.ts";
+import { invariantVerdict, programName } from "./model.ts";
 import { failureLines, scoreCells, stageCell } from "./summary.ts";
 
 /** Escapes a table cell: pipes and newlines would break the row, HTML is shown as text. */
@@ -34,7 +34,7 @@ export function renderCheckMarkdown(report: CheckReport): string {
     });
     const scores = scoreCells(program);
     out.push(
-      `| ${cell(program.label)} | ${cells.join(" | ")} | ${cell(scores.train)} | ${
+      `| ${cell(programName(program))} | ${cells.join(" | ")} | ${cell(scores.train)} | ${
         cell(scores.holdout)
       } |`,
     );
@@ -42,7 +42,9 @@ export function renderCheckMarkdown(report: CheckReport): string {
   if (report.invariants.length > 0) {
     out.push("", "### Invariants", "");
     out.push(
-      `| rule | what it protects | ${report.programs.map((p) => cell(p.label)).join(" | ")} |`,
+      `| rule | what it protects | ${
+        report.programs.map((p) => cell(programName(p))).join(" | ")
+      } |`,
     );
     out.push(`|---|---|${report.programs.map(() => "---").join("|")}|`);
     for (const rule of report.invariants) {

@@ -15,16 +15,37 @@ export function stageCell(stage: StageResult): string {
 export function failureLines(failure: EvaluationFailure): string[] {
   const lines = [failure.message];
   if (failure.line !== undefined) lines.push(`at line ${failure.line}:${failure.column ?? 1}`);
-  if (failure.rule) lines.push(`rule: ${failure.rule}${failure.doc ? ` — ${failure.doc}` : ""}`);
+  if (failure.rule) {
+    // The message of a broken rule already carries its doc line; say it once.
+    const doc = failure.doc && !failure.message.includes(failure.doc) ? ` — ${failure.doc}` : "";
+    lines.push(`rule: ${failure.rule}${doc}`);
+  }
+  if (failure.workload) {
+    lines.push(`workload: ${failure.workload.file}, case ${failure.workload.case}`);
+  }
   if (failure.counterexample !== undefined) {
-    lines.push(`counterexample (shrunk): ${clipJson(failure.counterexample, 1200)}`);
+    lines.push(`${counterexampleLabel(failure)}: ${clipJson(failure.counterexample, 1200)}`);
   }
   if (failure.output !== undefined) lines.push(`output: ${failure.output.slice(0, 1200)}`);
-  if (failure.seed !== undefined) {
-    lines.push(`replay: --seed ${failure.seed}${failure.path ? ` --path ${failure.path}` : ""}`);
-  }
+  const replay = replayLine(failure);
+  if (replay) lines.push(replay);
   if (failure.stack) lines.push(`stack:\n${failure.stack}`);
   return lines;
+}
+
+/** Where a counterexample came from: shrunk, an example as written, or a workload case. */
+export function counterexampleLabel(failure: EvaluationFailure): string {
+  if (failure.workload) return "counterexample (the smallest failing case of the workload)";
+  if (failure.example !== undefined) {
+    return `counterexample (properties.examples[${failure.example}], as written)`;
+  }
+  return "counterexample (shrunk)";
+}
+
+/** The copy-pasteable replay flags of a gate failure, or undefined when it has none. */
+export function replayLine(failure: EvaluationFailure): string | undefined {
+  if (failure.seed === undefined || failure.workload) return undefined;
+  return `replay: --seed ${failure.seed}${failure.path ? ` --path ${failure.path}` : ""}`;
 }
 
 /** Metric cells of a program: train and holdout score, and the metrics of each. */

@@ -148,6 +148,33 @@ function summaryFacts(r: RunReport): [string, string][] {
   ];
 }
 
+/** The evolved best beside the initial program and the spec's baselines, on the same workloads. */
+function baselineTable(r: RunReport): Block[] {
+  if (!r.baselines?.length) return [];
+  const row = (
+    name: string,
+    train?: number,
+    holdout?: number,
+    note = "",
+  ) => [name, num(train), num(holdout), note];
+  return [{
+    kind: "table",
+    columns: ["program", "train score", "holdout score", ""],
+    rows: [
+      row(`best #${r.best!.id}`, r.best!.trainScore, r.best!.holdoutScore),
+      ...(r.initial ? [row("initial", r.initial.trainScore, r.initial.holdoutScore)] : []),
+      ...r.baselines.map((b) =>
+        row(
+          `baseline ${b.name}`,
+          b.trainScore,
+          b.holdoutScore,
+          b.ok ? "" : clip(b.failure ?? "failed", MESSAGE_CHARS),
+        )
+      ),
+    ],
+  }];
+}
+
 function bestSection(r: RunReport): Block[] {
   const best = r.best;
   if (!best) {
@@ -162,6 +189,7 @@ function bestSection(r: RunReport): Block[] {
   const steps = best.lineage.slice(-LINEAGE_SHOWN);
   return [
     { kind: "heading", level: 2, text: "Best program" },
+    ...baselineTable(r),
     {
       kind: "paragraph",
       text:

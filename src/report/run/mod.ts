@@ -5,3 +5,4 @@ export { buildRunReport } from "./build.ts";
 export { renderRunMarkdown } from "./markdown.ts";
 export { renderRunHtml } from "./html.ts";
 export { renderBestProgram, renderRunJson, type RunReportFiles, writeRunReports } from "./write.ts";
+export { evaluateBaselines, readBaselines, writeBaselines } from "./baselines.ts";

@@ -19,6 +19,18 @@ export interface RunReport {
   readonly cascade: CascadeSavings;
   readonly proposers: readonly ProposerStats[];
   readonly usage: Usage;
+  /** The spec's baselines, evaluated at the end of `evolve` (absent before that). */
+  readonly baselines?: readonly BaselineScore[];
+}
+
+/** One of the spec's `baselines` programs, scored on the same workloads as the evolved ones. */
+export interface BaselineScore {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly trainScore?: number;
+  readonly holdoutScore?: number;
+  /** Why it failed the cascade, when it did. */
+  readonly failure?: string;
 }
 
 export interface RunInfo {

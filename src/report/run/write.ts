@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { openRunStore, runDbPath } from "../../evolve/database/run_dir.ts";
 import { EvolveError } from "../../evolve/errors.ts";
+import { readBaselines } from "./baselines.ts";
 import { buildRunReport } from "./build.ts";
 import { renderRunHtml } from "./html.ts";
 import { renderRunMarkdown } from "./markdown.ts";
@@ -54,6 +55,8 @@ export async function writeRunReports(runDir: string): Promise<RunReportFiles> {
   } finally {
     store.close();
   }
+  const baselines = await readBaselines(runDir);
+  if (baselines) report = { ...report, baselines };
   const files = {
     json: join(runDir, "report.json"),
     markdown: join(runDir, "report.md"),

@@ -1,58 +1,52 @@
-// Tests the cache workloads: deterministic generation, the shipped files, `cases`, rejection of
-// broken files, and the access patterns the generator promises (train and holdout differ).
+// Tests the cache workloads: deterministic generation, the shipped files held to the spec, a bad
+// episode rejected, and the access patterns the generator promises (train and holdout differ).
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import {
   type CacheCaseContext,
-  type CacheWorkload,
-  cases,
-  decodeWorkload,
-  encodeWorkload,
+  type CacheEpisode,
   generate,
   generateWorkloads,
   lruMisses,
-  WORKLOAD_FORMAT,
 } from "../../../evaluators/cache/mod.ts";
-import { gzip, SHIPPED_SEED, testWorkloadGenerator } from "../../_helpers/workload_generators.ts";
+import type { CaseFile } from "../../../src/author/mod.ts";
+import { isSpecError } from "../../../src/errors/mod.ts";
+import { loadSpec } from "../../../src/spec/mod.ts";
+import { loadSpecWorkloads, writeCaseSet } from "../../../src/workloads/mod.ts";
+import { SHIPPED_SEED, testWorkloadGenerator } from "../../_helpers/workload_generators.ts";
 
 const SHIPPED = new URL("../../../specs/cache/workloads/", import.meta.url).pathname;
+const SPEC = new URL("../../../specs/cache.yaml", import.meta.url).pathname;
 const built = generateWorkloads(SHIPPED_SEED);
 
-testWorkloadGenerator("cache", { generate, decodeWorkload, built, shipped: SHIPPED });
+testWorkloadGenerator("cache", { generate, built, shipped: SHIPPED });
 
-Deno.test("cases() makes one episode per trace with LRU's misses as context", async () => {
-  const path = join(SHIPPED, "train", "train-1.json.gz");
-  const bytes = await Deno.readFile(path);
-  const w = await decodeWorkload(bytes, path);
-  const got = await cases({ path, name: "train-1.json.gz", bytes });
-  assert.equal(got.length, w.episodes.length);
-  for (const [i, c] of got.entries()) {
-    assert.deepEqual(c.input, w.episodes[i]);
-    const { capacity, accesses } = w.episodes[i];
-    assert.equal((c.context as CacheCaseContext).lruMisses, lruMisses(capacity, accesses));
+Deno.test("shipped cache episodes load held to the spec, each with LRU's misses as context", async () => {
+  const train = await loadSpecWorkloads(await loadSpec(SPEC), "train");
+  for (const file of train) {
+    for (const c of file.cases) {
+      const { capacity, accesses } = c.input as unknown as CacheEpisode;
+      assert.equal((c.context as CacheCaseContext).lruMisses, lruMisses(capacity, accesses));
+    }
   }
 });
 
-Deno.test("decodeWorkload() round-trips and rejects broken files saying how to regenerate", async () => {
-  const tiny = { format: WORKLOAD_FORMAT, note: "", episodes: [{ capacity: 2, accesses: [1, 2] }] };
-  assert.deepEqual(await decodeWorkload(await encodeWorkload(tiny as CacheWorkload), "t"), tiny);
-  const bad: [unknown, RegExp][] = [
-    [{ ...tiny, format: "x/1" }, /format is x\/1/],
-    [{ ...tiny, episodes: [] }, /episodes must be a non-empty list/],
-    [{ ...tiny, episodes: [{ capacity: 0, accesses: [] }] }, /episodes\[0\]\.capacity/],
-    [{ ...tiny, episodes: [{ capacity: 2, accesses: [-1] }] }, /episodes\[0\]\.accesses/],
-  ];
-  for (const [data, pattern] of bad) {
-    await assert.rejects(decodeWorkload(await gzip(JSON.stringify(data)), "w"), (e: Error) => {
-      assert.match(e.message, pattern);
-      assert.match(
-        e.message,
-        /^evaluators\/cache: workload w: .*deno task workloads specs\/cache\.yaml/,
-      );
+Deno.test("an episode outside the spec's input schema is a spec error naming file and case", async () => {
+  const spec = await loadSpec(SPEC);
+  const dir = await Deno.makeTempDir();
+  try {
+    const bad = { input: { capacity: 0, accesses: [1, 2] }, context: { lruMisses: 2 } };
+    await writeCaseSet(dir, "train", [["0", { cases: [bad] }]]);
+    const moved = { ...spec, workloads: { ...spec.workloads!, train: dir } };
+    await assert.rejects(loadSpecWorkloads(moved, "train"), (e: unknown) => {
+      assert.ok(isSpecError(e));
+      assert.match(e.issues[0].file, /train-0\.json\.gz$/);
+      assert.equal(e.issues[0].pointer, "/0/input/capacity");
+      assert.match(e.issues[0].message, /^case 0 does not match `input`: \/capacity must be >= 1/);
       return true;
     });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
-  await assert.rejects(decodeWorkload(new Uint8Array([1, 2]), "w"), /not a gzip file/);
 });
 
 /** Keys used exactly once in a trace, as a share of its accesses. */
@@ -63,7 +57,7 @@ function oneTimeShare(accesses: readonly number[]): number {
 }
 
 Deno.test("generated traces show their patterns: loops defeat LRU, scans are one-time keys", () => {
-  const episode = (w: CacheWorkload) => w.episodes[0];
+  const episode = (w: CaseFile) => w.cases[0].input as unknown as CacheEpisode;
   // The 50-key loop in a 40-key cache: LRU misses nearly everything.
   const loop = episode(built.train[2]);
   assert.ok(lruMisses(loop.capacity, loop.accesses) > 0.9 * loop.accesses.length);
@@ -75,6 +69,9 @@ Deno.test("generated traces show their patterns: loops defeat LRU, scans are one
   const first = new Set(shift.slice(0, shift.length / 2));
   assert.ok(shift.slice(shift.length / 2).every((k) => !first.has(k)));
   // Holdout notes name patterns train does not have.
-  const trainNotes = built.train.map((w) => w.note).join("\n");
-  for (const w of built.holdout) assert.ok(!trainNotes.includes(w.note.split(":")[0]), w.note);
+  const trainNotes = built.train.map((w) => w.note ?? "").join("\n");
+  for (const w of built.holdout) {
+    const note = w.note ?? "";
+    assert.ok(!trainNotes.includes(note.split(":")[0]), note);
+  }
 });

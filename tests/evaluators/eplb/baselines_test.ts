@@ -1,14 +1,14 @@
 // Tests the EPLB programs: the greedy baseline beats the weak initial program on every shipped
 // workload, and follows the hierarchical policy it claims.
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import type { WorkloadCase } from "../../../src/evaluate/types.ts";
-import { WorkloadCache } from "../../../src/evaluate/workloads.ts";
-import { balancedness, cases } from "../../../evaluators/eplb/mod.ts";
+import { loadSpec } from "../../../src/spec/mod.ts";
+import { loadSpecWorkloads } from "../../../src/workloads/mod.ts";
+import { balancedness } from "../../../evaluators/eplb/mod.ts";
 import { rebalance as greedy } from "../../../specs/eplb/baselines/greedy.ts";
 import { rebalance as initial } from "../../../specs/eplb/initial.ts";
 
-const WORKLOADS = new URL("../../../specs/eplb/workloads/", import.meta.url).pathname;
+const SPEC = new URL("../../../specs/eplb.yaml", import.meta.url).pathname;
 
 function run(fn: typeof greedy, c: WorkloadCase) {
   const i = c.input as {
@@ -21,9 +21,9 @@ function run(fn: typeof greedy, c: WorkloadCase) {
   return fn(i.weight, i.numReplicas, i.numGroups, i.numNodes, i.numGpus);
 }
 
-for (const set of ["train", "holdout"]) {
+for (const set of ["train", "holdout"] as const) {
   Deno.test(`greedy rebalance() beats the initial program on every ${set} workload`, async () => {
-    const files = await new WorkloadCache(cases).load(join(WORKLOADS, set));
+    const files = await loadSpecWorkloads(await loadSpec(SPEC), set);
     assert.ok(files.length >= 3);
     for (const file of files) {
       const weak = balancedness(file.cases, file.cases.map((c) => run(initial, c)));

@@ -4,9 +4,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { join } from "node:path";
 import { judgeOutput } from "../../../src/evaluate/outputs.ts";
-import { WorkloadCache } from "../../../src/evaluate/workloads.ts";
+import { loadSpecWorkloads } from "../../../src/workloads/mod.ts";
 import { compileSpec, loadSpec } from "../../../src/spec/mod.ts";
-import { cases } from "../../../evaluators/eplb/mod.ts";
 import { rebalance as greedy } from "../../../specs/eplb/baselines/greedy.ts";
 import { rebalance as initial } from "../../../specs/eplb/initial.ts";
 
@@ -118,9 +117,9 @@ Deno.test("greedy and initial rebalance() satisfy every rule on the examples and
 });
 
 Deno.test("greedy and initial rebalance() satisfy every rule on every shipped workload case", async () => {
-  const workloads = new WorkloadCache(cases);
-  for (const set of ["train", "holdout"]) {
-    for (const file of await workloads.load(join(SPECS, "eplb", "workloads", set))) {
+  const spec = await loadSpec(join(SPECS, "eplb.yaml"));
+  for (const set of ["train", "holdout"] as const) {
+    for (const file of await loadSpecWorkloads(spec, set)) {
       // Two cases per file keep this quick; every case has the full 58 x 256 / 288 / 32 shape.
       for (const c of [file.cases[0], file.cases[file.cases.length - 1]]) {
         assert.deepEqual(compiled.validateInput(c.input), []);

@@ -13,6 +13,9 @@ import {
   generateWorkloads,
   WORKLOAD_FORMAT,
 } from "../../../evaluators/eplb/mod.ts";
+import { isSpecError } from "../../../src/errors/mod.ts";
+import { loadSpec } from "../../../src/spec/mod.ts";
+import { loadSpecWorkloads } from "../../../src/workloads/mod.ts";
 
 const SHIPPED = new URL("../../../specs/eplb/workloads/", import.meta.url).pathname;
 /** The seed `deno task workloads` uses by default; the shipped files were written with it. */
@@ -126,46 +129,12 @@ Deno.test("decodeWorkload() round-trips what encodeWorkload() writes", async () 
   assert.deepEqual(await decodeWorkload(await encodeWorkload(w), "tiny"), w);
 });
 
-Deno.test("decodeWorkload() rejects broken files with a located message that says what to do", async () => {
+Deno.test("decodeWorkload() rejects a broken container saying how to regenerate", async () => {
   const bad: [string, Uint8Array | Promise<Uint8Array>, RegExp][] = [
-    ["not gzip", new TextEncoder().encode("{}"), /not a gzip file/],
-    ["not json", gzip("{oops"), /not JSON/],
+    ["not gzip", new TextEncoder().encode("{}"), /not gzipped JSON/],
+    ["not json", gzip("{oops"), /not gzipped JSON/],
     ["array", gzip("[1]"), /format is undefined/],
     ["format", gzip(JSON.stringify(tiny({ format: "other/9" }))), /format is other\/9/],
-    [
-      "replicas",
-      gzip(JSON.stringify(tiny({ numReplicas: 0 }))),
-      /numReplicas must be a positive integer/,
-    ],
-    ["one window", gzip(JSON.stringify(tiny({ loads: [[[1, 2, 3, 4]]] }))), /at least two windows/],
-    [
-      "ragged",
-      gzip(JSON.stringify(tiny({ loads: [[[1, 2, 3, 4]], [[1, 2, 3]]] }))),
-      /loads\[1\]\[0\] must have 4/,
-    ],
-    [
-      "layers",
-      gzip(JSON.stringify(tiny({ loads: [[[1, 2, 3, 4]], []] }))),
-      /loads\[1\] must have 1 layers/,
-    ],
-    [
-      "negative",
-      gzip(JSON.stringify(tiny({ loads: [[[1, -2, 3, 4]], [[1, 2, 3, 4]]] }))),
-      /holds -2/,
-    ],
-    [
-      "null",
-      gzip(JSON.stringify(tiny({ loads: [[[1, null, 3, 4]], [[1, 2, 3, 4]]] }))),
-      /holds null/,
-    ],
-    [
-      "groups",
-      gzip(JSON.stringify(tiny({ numGroups: 3 }))),
-      /4 experts do not split into 3 groups/,
-    ],
-    ["nodes", gzip(JSON.stringify(tiny({ numNodes: 3 }))), /2 GPUs do not split over 3 nodes/],
-    ["gpus", gzip(JSON.stringify(tiny({ numGpus: 3 }))), /4 replicas do not split over 3 GPUs/],
-    ["too few", gzip(JSON.stringify(tiny({ numReplicas: 2 }))), /2 replicas cannot hold 4 experts/],
   ];
   for (const [what, bytes, pattern] of bad) {
     await assert.rejects(decodeWorkload(await bytes, "w.json.gz"), (e: Error) => {
@@ -174,6 +143,43 @@ Deno.test("decodeWorkload() rejects broken files with a located message that say
       assert.match(e.message, /deno task workloads/, what);
       return true;
     });
+  }
+});
+
+Deno.test("a trace whose cases break the spec is a spec error naming the file, case and rule", async () => {
+  const spec = await loadSpec(new URL("../../../specs/eplb.yaml", import.meta.url).pathname);
+  const dir = await Deno.makeTempDir();
+  try {
+    const traces: [string, Record<string, unknown>, RegExp][] = [
+      [
+        "groups",
+        tiny({ numGroups: 3 }),
+        /case 0 .*breaks assume\[1\] `input\.weight\[0\]\.length % input\.numGroups/,
+      ],
+      [
+        "negative",
+        tiny({ loads: [[[1, -2, 3, 4]], [[1, 2, 3, 4]]] }),
+        /\/weight\/0\/1 must be >= 0/,
+      ],
+      [
+        "ragged",
+        tiny({ loads: [[[1, 2, 3, 4], [1, 2]], [[1, 2, 3, 4], [1, 2]]] }),
+        /breaks assume\[0\]/,
+      ],
+      ["one window", tiny({ loads: [[[1, 2, 3, 4]]] }), /holds no cases/],
+    ];
+    for (const [what, trace, pattern] of traces) {
+      await Deno.writeFile(join(dir, "t.json.gz"), await gzip(JSON.stringify(trace)));
+      const moved = { ...spec, workloads: { ...spec.workloads!, train: dir } };
+      await assert.rejects(loadSpecWorkloads(moved, "train"), (e: unknown) => {
+        assert.ok(isSpecError(e), what);
+        assert.match(e.issues[0].file, /t\.json\.gz$/, what);
+        assert.match(e.issues[0].message, pattern, what);
+        return true;
+      });
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 

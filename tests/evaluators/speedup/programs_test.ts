@@ -2,14 +2,13 @@
 // the merge baseline with the quadratic reference on random arrays and on every workload array.
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { join } from "node:path";
-import { WorkloadCache } from "../../../src/evaluate/workloads.ts";
-import { cases } from "../../../evaluators/speedup/mod.ts";
+import { loadSpec } from "../../../src/spec/mod.ts";
+import { loadSpecWorkloads } from "../../../src/workloads/mod.ts";
 import { countInversions as merge } from "../../../specs/speedup/baselines/merge.ts";
 import { countInversions as initial } from "../../../specs/speedup/initial.ts";
 import { countInversions as reference } from "../../../specs/speedup/reference.ts";
 
-const WORKLOADS = new URL("../../../specs/speedup/workloads/", import.meta.url).pathname;
+const SPEC = new URL("../../../specs/speedup.yaml", import.meta.url).pathname;
 const PROGRAMS = { reference, initial, merge };
 
 Deno.test("countInversions() gives the hand-computed count in every program", () => {
@@ -54,9 +53,9 @@ Deno.test("countInversions() of the initial program is right past its cutoff, wh
 });
 
 Deno.test("every program agrees with the reference on every shipped workload array", async () => {
-  const cache = new WorkloadCache(cases);
-  for (const set of ["train", "holdout"]) {
-    for (const file of await cache.load(join(WORKLOADS, set))) {
+  const spec = await loadSpec(SPEC);
+  for (const set of ["train", "holdout"] as const) {
+    for (const file of await loadSpecWorkloads(spec, set)) {
       for (const [i, c] of file.cases.entries()) {
         const xs = (c.input as { xs: number[] }).xs;
         const want = reference(xs);

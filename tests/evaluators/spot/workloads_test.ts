@@ -1,64 +1,65 @@
-// Tests the spot workloads: deterministic generation, the shipped files, `cases`, rejection of
-// broken files, and the availability patterns the generator promises.
+// Tests the spot workloads: deterministic generation, the shipped files held to the spec, bad
+// episodes rejected, and the availability patterns the generator promises.
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import {
-  cases,
-  decodeWorkload,
-  encodeWorkload,
-  generate,
-  generateWorkloads,
-  type SpotWorkload,
-  WORKLOAD_FORMAT,
-} from "../../../evaluators/spot/mod.ts";
-import { gzip, SHIPPED_SEED, testWorkloadGenerator } from "../../_helpers/workload_generators.ts";
+import { generate, generateWorkloads, type SpotEpisode } from "../../../evaluators/spot/mod.ts";
+import type { CaseFile } from "../../../src/author/mod.ts";
+import { isSpecError } from "../../../src/errors/mod.ts";
+import { loadSpec } from "../../../src/spec/mod.ts";
+import { loadSpecWorkloads, writeCaseSet } from "../../../src/workloads/mod.ts";
+import { SHIPPED_SEED, testWorkloadGenerator } from "../../_helpers/workload_generators.ts";
 
 const SHIPPED = new URL("../../../specs/spot/workloads/", import.meta.url).pathname;
+const SPEC = new URL("../../../specs/spot.yaml", import.meta.url).pathname;
 const built = generateWorkloads(SHIPPED_SEED);
 
-testWorkloadGenerator("spot", { generate, decodeWorkload, built, shipped: SHIPPED });
+testWorkloadGenerator("spot", { generate, built, shipped: SHIPPED });
 
-Deno.test("cases() makes one feasible episode per job", async () => {
-  const path = join(SHIPPED, "holdout", "holdout-0.json.gz");
-  const bytes = await Deno.readFile(path);
-  const w = await decodeWorkload(bytes, path);
-  const got = await cases({ path, name: "holdout-0.json.gz", bytes });
-  assert.deepEqual(got.map((c) => c.input), w.episodes);
-  for (const e of w.episodes) {
+Deno.test("shipped spot episodes load held to the spec: feasible, a flag per step", async () => {
+  const holdout = await loadSpecWorkloads(await loadSpec(SPEC), "holdout");
+  for (const e of holdout.flatMap((f) => f.cases.map((c) => c.input as unknown as SpotEpisode))) {
     assert.ok(e.deadline >= e.work + e.restart);
     assert.equal(e.spot.length, e.deadline);
   }
 });
 
-Deno.test("decodeWorkload() round-trips and rejects broken files saying how to regenerate", async () => {
-  const ep = { work: 2, deadline: 4, restart: 1, spotPrice: 0.3, spot: [true, false, true, true] };
-  const tiny = { format: WORKLOAD_FORMAT, note: "", episodes: [ep] };
-  assert.deepEqual(await decodeWorkload(await encodeWorkload(tiny as SpotWorkload), "t"), tiny);
-  const bad: [unknown, RegExp][] = [
-    [{ ...tiny, format: "x/1" }, /format is x\/1/],
-    [{ ...tiny, episodes: [] }, /episodes must be a non-empty list/],
-    [{ ...tiny, episodes: [{ ...ep, deadline: 2 }] }, /deadline must be .*feasible on demand/],
-    [{ ...tiny, episodes: [{ ...ep, spot: [true] }] }, /spot must be a list of deadline booleans/],
-    [{ ...tiny, episodes: [{ ...ep, spotPrice: 0 }] }, /spotPrice must be a number in \(0, 1\]/],
-  ];
-  for (const [data, pattern] of bad) {
-    await assert.rejects(decodeWorkload(await gzip(JSON.stringify(data)), "w"), (e: Error) => {
-      assert.match(e.message, pattern);
+Deno.test("an infeasible or misshapen episode is a spec error naming the assume it breaks", async () => {
+  const spec = await loadSpec(SPEC);
+  const dir = await Deno.makeTempDir();
+  try {
+    const ep = {
+      work: 2,
+      deadline: 4,
+      restart: 1,
+      spotPrice: 0.3,
+      spot: [true, false, true, true],
+    };
+    const cases = [{ input: { ...ep, deadline: 2, spot: [true, true] } }, {
+      input: { ...ep, spot: [true] },
+    }];
+    await writeCaseSet(dir, "train", [["0", { cases }]]);
+    const moved = { ...spec, workloads: { ...spec.workloads!, train: dir } };
+    await assert.rejects(loadSpecWorkloads(moved, "train"), (e: unknown) => {
+      assert.ok(isSpecError(e));
       assert.match(
-        e.message,
-        /^evaluators\/spot: workload w: .*deno task workloads specs\/spot\.yaml/,
+        e.issues[0].message,
+        /^case 0 breaks assume\[0\] `input\.deadline >= input\.work/,
       );
+      assert.match(e.issues[1].message, /^case 1 breaks assume\[1\] `input\.spot\.length/);
       return true;
     });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
+
+const episodes = (w: CaseFile) => w.cases.map((c) => c.input as unknown as SpotEpisode);
 
 const share = (xs: readonly boolean[]) => xs.filter(Boolean).length / Math.max(1, xs.length);
 
 Deno.test("generated traces show their patterns: stable vs scarce, late outage, early drought", () => {
-  const spots = (w: SpotWorkload) => w.episodes.map((e) => e.spot);
+  const spots = (w: CaseFile) => episodes(w).map((e) => e.spot);
   assert.ok(spots(built.train[0]).every((s) => share(s) > 0.7), "mostly available");
-  const mean = (w: SpotWorkload) => spots(w).reduce((a, s) => a + share(s), 0) / w.episodes.length;
+  const mean = (w: CaseFile) => spots(w).reduce((a, s) => a + share(s), 0) / w.cases.length;
   assert.ok(mean(built.train[2]) < 0.45 && mean(built.train[0]) > 0.8, "scarce vs stable");
   for (const s of spots(built.holdout[0])) {
     assert.ok(s.slice(Math.ceil(0.55 * s.length)).every((a) => !a), "no spot after 55%");

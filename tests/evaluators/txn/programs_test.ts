@@ -1,13 +1,13 @@
 // Tests the transaction scheduling programs: the greedy baseline beats arrival order and the weak
 // initial program on every shipped workload, and follows the policy it claims.
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { WorkloadCache } from "../../../src/evaluate/workloads.ts";
-import { cases, improvement, makespan } from "../../../evaluators/txn/mod.ts";
+import { improvement, makespan } from "../../../evaluators/txn/mod.ts";
+import { loadSpec } from "../../../src/spec/mod.ts";
+import { loadSpecWorkloads } from "../../../src/workloads/mod.ts";
 import { schedule as greedy, type Txn } from "../../../specs/txn/baselines/greedy.ts";
 import { schedule as initial } from "../../../specs/txn/initial.ts";
 
-const WORKLOADS = new URL("../../../specs/txn/workloads/", import.meta.url).pathname;
+const SPEC = new URL("../../../specs/txn.yaml", import.meta.url).pathname;
 
 const txn = (duration: number, reads: number[], writes: number[]): Txn => ({
   duration,
@@ -15,9 +15,9 @@ const txn = (duration: number, reads: number[], writes: number[]): Txn => ({
   writes,
 });
 
-for (const set of ["train", "holdout"]) {
+for (const set of ["train", "holdout"] as const) {
   Deno.test(`greedy schedule() beats arrival order and the initial program on every ${set} file`, async () => {
-    const files = await new WorkloadCache(cases).load(join(WORKLOADS, set));
+    const files = await loadSpecWorkloads(await loadSpec(SPEC), set);
     assert.ok(files.length >= 3);
     for (const file of files) {
       const run = (fn: typeof greedy) =>

@@ -5,7 +5,10 @@ import { sampleCheckReport } from "../../_helpers/check_report.ts";
 Deno.test("renderCheckMarkdown() shows the verdict, a stage table and a row per invariant", () => {
   const md = renderCheckMarkdown(sampleCheckReport());
   assert.match(md, /^## specevolve check: eplb — ❌ failed/);
-  assert.match(md, /\| baseline greedy \| ok 12 ms \| ok 200 cases \| ok 0\.6100 \| 0\.6100/);
+  assert.match(
+    md,
+    /\| baseline greedy specs\/eplb\/baselines\/greedy\.ts \| ok 12 ms \| ok 200 cases \| ok 0\.6100 \| 0\.6100/,
+  );
   assert.match(
     md,
     /\| `every-expert-served` \| each logical expert keeps at least one replica \| ✅ \| ❌ \|/,

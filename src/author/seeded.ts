@@ -1,4 +1,4 @@
-// Owns the seeded random streams that workload generators share: the same seed and index give the
+// Owns the seeded random streams workload generators draw from: the same seed and index give the
 // same draws on every machine (pure-rand's xoroshiro128+, pinned by the lock file).
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
