@@ -12,8 +12,9 @@ import {
   readEntrySignature,
   renderDraft,
 } from "../../src/draft/mod.ts";
-import { importTrusted, WorkloadCache, type WorkloadCase } from "../../src/evaluate/mod.ts";
-import type { CasesFn, SimulateFn } from "../../src/evaluate/types.ts";
+import { importTrusted, type WorkloadCase } from "../../src/evaluate/mod.ts";
+import { loadSpecWorkloads } from "../../src/workloads/mod.ts";
+import type { SimulateFn } from "../../src/evaluate/types.ts";
 import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
 import { inDraftDir, ROOT } from "./_setup.ts";
 
@@ -46,9 +47,8 @@ async function shippedInputs(specName: string): Promise<unknown[]> {
   });
   const inputs: unknown[] = [...shipped.properties.examples, ...generated];
   if (shipped.workloads) {
-    const cache = new WorkloadCache(await importTrusted<CasesFn>(shipped.workloads.cases, "cases"));
-    for (const dir of [shipped.workloads.train, shipped.workloads.holdout]) {
-      for (const w of await cache.load(dir)) {
+    for (const split of ["train", "holdout"] as const) {
+      for (const w of await loadSpecWorkloads(shipped, split)) {
         inputs.push(...w.cases.map((c: WorkloadCase) => c.input));
       }
     }
@@ -87,12 +87,9 @@ for (const name of ["cache", "spot"]) {
     const simulate = await importTrusted<SimulateFn>(shipped.interaction!.simulate, "simulate");
     const program = await import(toFileUrl(shipped.program).href);
     const stepArgs = shipped.interaction!.step.args;
-    const cache = new WorkloadCache(
-      await importTrusted<CasesFn>(shipped.workloads!.cases, "cases"),
-    );
     let steps = 0;
-    for (const dir of [shipped.workloads!.train, shipped.workloads!.holdout]) {
-      for (const w of await cache.load(dir)) {
+    for (const split of ["train", "holdout"] as const) {
+      for (const w of await loadSpecWorkloads(shipped, split)) {
         for (const c of w.cases) {
           await simulate(structuredClone(c.input), (stepInput) => {
             steps++;
