@@ -14,8 +14,13 @@ import {
   type SpecEvaluator,
 } from "../evaluate/mod.ts";
 import type { Sandbox } from "../sandbox/types.ts";
-import { type BoundedTypeChecker, type CompiledSpec, firstDifference } from "../spec/mod.ts";
-import type { Spec } from "../spec/types.ts";
+import {
+  type BoundedTypeChecker,
+  type CompiledSpec,
+  firstDifference,
+  schemaArbitrary,
+} from "../spec/mod.ts";
+import type { JsonSchema, Spec } from "../spec/types.ts";
 import { makeMutants } from "./_mutants.ts";
 import { stringEnums } from "./hacks.ts";
 import { auditTotals } from "./totals.ts";
@@ -70,7 +75,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const simulate = spec.interaction
     ? await importTrusted<SimulateFn>(spec.interaction.simulate, "interaction.simulate")
     : undefined;
-  const largeInput = medianInputSize(compiled, seed);
+  const largeInput = medianInputSize(spec, compiled, seed);
   const programs: AuditedProgram[] = [];
   try {
     for (const program of uniquePrograms(options.programs)) {
@@ -243,12 +248,31 @@ function behaviourMetrics(spec: Spec): string[] {
   return spec.metrics.filter((m) => !("measure" in m)).map((m) => m.name);
 }
 
-/** Median JSON length of a seeded sample of generated inputs: "large" for the skip-large hack. */
-function medianInputSize(compiled: CompiledSpec, seed: number): number {
-  const sizes = fc.sample(compiled.inputArbitrary, { numRuns: 25, seed })
-    .map((input) => JSON.stringify(compiled.toArgs(input)).length)
+/**
+ * Median JSON length of the entry's arguments over a seeded sample of generated inputs: "large"
+ * for the skip-large hack. For closed-loop specs the entry sees step inputs, so the sample comes
+ * from the step input schema (the episode's own size says nothing about one step's).
+ */
+function medianInputSize(spec: Spec, compiled: CompiledSpec, seed: number): number {
+  const steps = spec.interaction && compiled.step
+    ? stepArbitrary(spec.interaction.step.input)
+    : undefined;
+  const [arbitrary, toArgs] = steps && compiled.step
+    ? [steps, compiled.step.toArgs]
+    : [compiled.inputArbitrary, compiled.toArgs];
+  const sizes = fc.sample(arbitrary, { numRuns: 25, seed })
+    .map((input) => JSON.stringify(toArgs(input)).length)
     .sort((a, b) => a - b);
   return sizes[sizes.length >> 1] ?? 0;
+}
+
+/** Generated step inputs, or undefined for a step schema the generator cannot honour. */
+function stepArbitrary(schema: JsonSchema): fc.Arbitrary<unknown> | undefined {
+  try {
+    return schemaArbitrary(schema);
+  } catch {
+    return undefined;
+  }
 }
 
 /** One entry per file: a spec whose initial program is also its reference is audited once. */

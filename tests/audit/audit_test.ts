@@ -96,3 +96,25 @@ Deno.test("runAudit() bounds the offline mutants by `mutants`", async () => {
   const offline = small.programs[0].mutants.filter((m) => m.kind === "offline");
   assert.equal(offline.length, 2);
 });
+
+Deno.test("runAudit() sizes skip-large on a closed-loop spec by step inputs, not episodes", async () => {
+  const spec = await loadSpec(
+    new URL("../fixtures/specs/running_sum.yaml", import.meta.url).pathname,
+  );
+  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: spec.sandbox.memoryMb });
+  try {
+    const report = await runAudit({
+      spec,
+      compiled: await compileSpec(spec),
+      sandbox,
+      mutants: 0,
+      programs: [{ label: "initial", path: spec.program }],
+    });
+    const skip = report.programs[0].mutants.find((m) => m.id === "hack:skip-large")!;
+    const threshold = Number(/over (\d+) JSON characters/.exec(skip.description)?.[1]);
+    // A step's arguments are [x, state], a few characters; an episode `{"xs": [...]}` is 16 or more.
+    assert.ok(threshold <= 12, skip.description);
+  } finally {
+    await sandbox.close();
+  }
+});
