@@ -3,7 +3,7 @@
 // metrics and a score and repairs located load errors in a bounded loop; the property gate runs the
 // researcher's function against the rules and asks about each one it breaks; a final audit reports
 // the mutation score, and the advisor may propose rules that kill the audit's survivors.
-import { type AuditReport, runAudit } from "../audit/mod.ts";
+import { type AuditReport, type MutantResult, runAudit } from "../audit/mod.ts";
 import { isSpecEvolveError } from "../errors/mod.ts";
 import type { EvaluationFailure } from "../evaluate/mod.ts";
 import type { Sandbox } from "../sandbox/types.ts";
@@ -169,7 +169,7 @@ export async function draftSpec(options: DraftOptions): Promise<DraftResult> {
     const existing = new Set(((doc.invariants ?? []) as DraftRule[]).map((r) => r.id));
     const added = (await options.advisor.killSurvivors({
       draft: renderDraft(doc, []),
-      survivors: JSON.stringify(survivors, null, 2),
+      survivors: survivorsText(survivors),
     })).filter((r) => !existing.has(r.id));
     if (added.length > 0) {
       [doc, spec] = await loaded({
@@ -221,4 +221,23 @@ function gateError(failure: EvaluationFailure): string {
     `${JSON.stringify(failure.counterexample)} (${failure.message}). The input schema admits ` +
     "inputs the function is not meant for: narrow it (integer types, minimum/maximum, " +
     "minItems/maxItems) or add derive/assume so that every generated input is a valid one.";
+}
+
+/** Most survivors shown to the advisor, and the longest input and diff of each (characters). */
+const SURVIVOR_LIMITS = { count: 12, input: 1000, diff: 2000 };
+
+/** The survivors as the advisor reads them: what changed, where it differs, on which input. */
+function survivorsText(survivors: readonly MutantResult[]): string {
+  const clip = (text: string, max: number) =>
+    text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+  return survivors.slice(0, SURVIVOR_LIMITS.count).map((m) =>
+    [
+      `- ${m.id} (survived): ${m.description}`,
+      `  differs at ${m.difference?.where ?? "?"}`,
+      ...(m.difference?.input === undefined
+        ? []
+        : [`  on input ${clip(JSON.stringify(m.difference.input), SURVIVOR_LIMITS.input)}`]),
+      ...(m.diff ? ["  diff:", clip(m.diff, SURVIVOR_LIMITS.diff)] : []),
+    ].join("\n")
+  ).join("\n");
 }
