@@ -13,7 +13,8 @@ export function renderAuditTerminal(report: AuditReport): string {
   const lines = [
     `audit ${report.spec}: mutation score ${formatScore(t.score)} ` +
     `(${t.killed} killed / ${t.killed + t.survived} behaviour-changing; ` +
-    `${t.equivalent} equivalent, ${t.invalid} invalid; ${t.likelyHacks} likely reward hacks)`,
+    `${t.equivalent} equivalent, ${t.invalid} invalid; ${t.likelyHacks} likely reward hacks)` +
+    timeoutNote(t.timeouts),
   ];
   for (const program of report.programs) {
     lines.push("", `${program.label} (${program.path})`);
@@ -42,7 +43,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
     `${t.killed} of ${t.killed + t.survived} behaviour-changing mutants killed; ${t.equivalent} ` +
     `equivalent and ${t.invalid} invalid not counted; **${t.likelyHacks} likely reward hacks**. ` +
     `Seed ${report.seed}, ${report.runs} gate runs, ${report.mutantsPerProgram} offline mutants ` +
-    `per program plus the hack-shaped ones.`,
+    `per program plus the hack-shaped ones.${timeoutNote(t.timeouts)}`,
     "",
     "| program | mutant | fate | detail |",
     "| --- | --- | --- | --- |",
@@ -65,6 +66,11 @@ export function renderAuditMarkdown(report: AuditReport): string {
     }
   }
   return out.join("\n") + "\n";
+}
+
+/** Timeout kills depend on the machine's load: say how many, so a changed score can be read. */
+function timeoutNote(timeouts: number): string {
+  return timeouts === 0 ? "" : ` ${timeouts} killed by a timeout (load-dependent).`;
 }
 
 function fateDetail(m: MutantResult): string {

@@ -14,6 +14,7 @@ export function auditTotals(programs: readonly AuditedProgram[]): AuditTotals {
     equivalent: count("equivalent"),
     invalid: count("invalid"),
     likelyHacks: all.filter((m) => m.likelyHack).length,
+    timeouts: all.filter((m) => m.killedBy?.reason === "timeout").length,
     score: killed + survived === 0 ? null : killed / (killed + survived),
   };
 }

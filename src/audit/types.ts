@@ -79,6 +79,8 @@ export interface AuditTotals {
   readonly equivalent: number;
   readonly invalid: number;
   readonly likelyHacks: number;
+  /** Killed by a timeout: a fate that can change with the machine's load. */
+  readonly timeouts: number;
   /** killed / (killed + survived); null when no mutant changed behaviour. */
   readonly score: number | null;
 }
