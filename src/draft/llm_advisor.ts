@@ -5,7 +5,7 @@
 import { parse } from "yaml";
 import type { LlmClient } from "../evolve/llm/mod.ts";
 import type { DraftProposal } from "./compose.ts";
-import type { DraftAdvisor } from "./draft.ts";
+import type { DraftAdvisor } from "./types.ts";
 import type { DraftRule } from "./generic_rules.ts";
 
 const SYSTEM = `You help a researcher write a specevolve problem spec (YAML). A spec has JSON Schema

@@ -13,13 +13,8 @@
  * ```
  * @module
  */
-export {
-  type Answer,
-  type DraftAdvisor,
-  type DraftOptions,
-  type DraftResult,
-  draftSpec,
-} from "./draft.ts";
+export { draftSpec } from "./draft.ts";
+export type { Answer, DraftAdvisor, DraftOptions, DraftResult } from "./types.ts";
 export {
   type DraftParam,
   type EntrySignature,
