@@ -118,3 +118,27 @@ Deno.test("runAudit() sizes skip-large on a closed-loop spec by step inputs, not
     await sandbox.close();
   }
 });
+
+Deno.test("runAudit() names the workload and metric when only a workload tells a mutant apart", async () => {
+  const spec = await loadSpec(fixture("shares.yaml"));
+  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: spec.sandbox.memoryMb });
+  try {
+    const report = await runAudit({
+      spec,
+      compiled: await compileSpec(spec),
+      sandbox,
+      mutants: 2,
+      hacks: false,
+      // Its only mutation sites sit in a branch that the workload case [777, 7] reaches.
+      programs: [{ label: "special", path: fixture("shares/special.ts") }],
+    });
+    const survivors = report.programs[0].mutants.filter((m) => m.fate === "survived");
+    assert.ok(survivors.length > 0, JSON.stringify(report.programs[0].mutants));
+    for (const m of survivors) {
+      assert.equal(m.difference?.input, undefined, "no generated input differs");
+      assert.match(m.difference!.where, /^train workload a\.json: peak \S+ → \S+$/);
+    }
+  } finally {
+    await sandbox.close();
+  }
+});
