@@ -57,7 +57,8 @@ export function renderAuditMarkdown(report: AuditReport): string {
   for (const p of report.programs) {
     for (const m of p.mutants.filter((x) => x.fate === "survived")) {
       out.push("", `### Survivor \`${m.id}\` of ${p.label}${m.likelyHack ? " — likely hack" : ""}`);
-      out.push("", m.description, "", `Differs at \`${m.difference?.where}\``);
+      out.push("", m.description, "", `Moved: ${fateDetail(m)}.`);
+      out.push("", `Differs at \`${m.difference?.where}\``);
       if (m.difference?.input !== undefined) {
         out.push("", "Smallest differing input:", "", "```json");
         out.push(clip(JSON.stringify(m.difference.input), 2000), "```");

@@ -35,6 +35,7 @@ Deno.test("audit writes JSON and Markdown and exits 1 below --min-score", async 
   const markdown = await Deno.readTextFile(`${dir}/a.md`);
   assert.match(markdown, /### Survivor `hack:constant-output` of initial — likely hack/);
   assert.match(markdown, /```diff/);
+  assert.match(markdown, /Moved: score \+\S+ LIKELY REWARD HACK, peak -/);
   await Deno.remove(dir, { recursive: true });
 });
 
