@@ -8,24 +8,29 @@ import { compileSpec, loadSpec } from "../../src/spec/mod.ts";
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 
-async function audit(specFile: string, mutants = 8): Promise<AuditReport> {
-  const spec = await loadSpec(fixture(specFile));
+/** Audits one program of the spec at `specPath` (default: its initial program). */
+async function audit(
+  specPath: string,
+  options: { mutants?: number; hacks?: boolean; program?: string } = {},
+): Promise<AuditReport> {
+  const spec = await loadSpec(specPath);
   const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: spec.sandbox.memoryMb });
   try {
     return await runAudit({
       spec,
       compiled: await compileSpec(spec),
       sandbox,
-      mutants,
-      programs: [{ label: "initial", path: spec.program }],
+      mutants: options.mutants ?? 8,
+      ...(options.hacks === undefined ? {} : { hacks: options.hacks }),
+      programs: [{ label: "initial", path: options.program ?? spec.program }],
     });
   } finally {
     await sandbox.close();
   }
 }
 
-const loose = await audit("shares.yaml");
-const strict = await audit("shares_strict.yaml");
+const loose = await audit(fixture("shares.yaml"));
+const strict = await audit(fixture("shares_strict.yaml"));
 const mutant = (report: AuditReport, id: string) => {
   const found = report.programs[0].mutants.find((m) => m.id === id);
   assert.ok(
@@ -86,59 +91,37 @@ Deno.test("runAudit() leaves mutants no input tells apart out of the score", () 
 });
 
 Deno.test("runAudit() makes the same mutants from the same seed", async () => {
-  const again = await audit("shares.yaml");
+  const again = await audit(fixture("shares.yaml"));
   const ids = (r: AuditReport) => r.programs[0].mutants.map((m) => `${m.id} ${m.description}`);
   assert.deepEqual(ids(again), ids(loose));
 });
 
 Deno.test("runAudit() bounds the offline mutants by `mutants`", async () => {
-  const small = await audit("shares.yaml", 2);
+  const small = await audit(fixture("shares.yaml"), { mutants: 2 });
   const offline = small.programs[0].mutants.filter((m) => m.kind === "offline");
   assert.equal(offline.length, 2);
 });
 
 Deno.test("runAudit() sizes skip-large on a closed-loop spec by step inputs, not episodes", async () => {
-  const spec = await loadSpec(
-    new URL("../fixtures/specs/running_sum.yaml", import.meta.url).pathname,
-  );
-  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: spec.sandbox.memoryMb });
-  try {
-    const report = await runAudit({
-      spec,
-      compiled: await compileSpec(spec),
-      sandbox,
-      mutants: 0,
-      programs: [{ label: "initial", path: spec.program }],
-    });
-    const skip = report.programs[0].mutants.find((m) => m.id === "hack:skip-large")!;
-    const threshold = Number(/over (\d+) JSON characters/.exec(skip.description)?.[1]);
-    // A step's arguments are [x, state], a few characters; an episode `{"xs": [...]}` is 16 or more.
-    assert.ok(threshold <= 12, skip.description);
-  } finally {
-    await sandbox.close();
-  }
+  const spec = new URL("../fixtures/specs/running_sum.yaml", import.meta.url).pathname;
+  const report = await audit(spec, { mutants: 0 });
+  const skip = report.programs[0].mutants.find((m) => m.id === "hack:skip-large")!;
+  const threshold = Number(/over (\d+) JSON characters/.exec(skip.description)?.[1]);
+  // A step's arguments are [x, state], a few characters; an episode `{"xs": [...]}` is 16 or more.
+  assert.ok(threshold <= 12, skip.description);
 });
 
 Deno.test("runAudit() names the workload and metric when only a workload tells a mutant apart", async () => {
-  const spec = await loadSpec(fixture("shares.yaml"));
-  const sandbox = await SandboxPool.start({ timeoutMs: 2000, memoryMb: spec.sandbox.memoryMb });
-  try {
-    const report = await runAudit({
-      spec,
-      compiled: await compileSpec(spec),
-      sandbox,
-      mutants: 2,
-      hacks: false,
-      // Its only mutation sites sit in a branch that the workload case [777, 7] reaches.
-      programs: [{ label: "special", path: fixture("shares/special.ts") }],
-    });
-    const survivors = report.programs[0].mutants.filter((m) => m.fate === "survived");
-    assert.ok(survivors.length > 0, JSON.stringify(report.programs[0].mutants));
-    for (const m of survivors) {
-      assert.equal(m.difference?.input, undefined, "no generated input differs");
-      assert.match(m.difference!.where, /^train workload a\.json: peak \S+ → \S+$/);
-    }
-  } finally {
-    await sandbox.close();
+  // Its only mutation sites sit in a branch that the workload case [777, 7] reaches.
+  const report = await audit(fixture("shares.yaml"), {
+    mutants: 2,
+    hacks: false,
+    program: fixture("shares/special.ts"),
+  });
+  const survivors = report.programs[0].mutants.filter((m) => m.fate === "survived");
+  assert.ok(survivors.length > 0, JSON.stringify(report.programs[0].mutants));
+  for (const m of survivors) {
+    assert.equal(m.difference?.input, undefined, "no generated input differs");
+    assert.match(m.difference!.where, /^train workload a\.json: peak \S+ → \S+$/);
   }
 });
