@@ -1,6 +1,6 @@
 // Owns the EPLB load model and its metrics: a placement made from window t is scored on window
 // t+1, each replica taking an equal share of its expert's load; balancedness = avg / max load.
-import type { MetricFn, WorkloadCase } from "../../src/evaluate/types.ts";
+import type { MetricFn, WorkloadCase } from "specevolve/author";
 import type { EplbCaseContext } from "./cases.ts";
 
 /** Mean over cases of `placementBalance` per GPU (the ADRS balance factor). */

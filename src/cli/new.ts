@@ -37,7 +37,10 @@ export async function main(argv: string[]): Promise<number> {
   const fill = (text: string) =>
     text.replaceAll("{{name}}", name).replaceAll("{{schema}}", relative(dir, SCHEMA));
   await Deno.mkdir(dirname(programPath), { recursive: true });
-  await Deno.writeTextFile(specPath, fill(await Deno.readTextFile(join(TEMPLATES, "spec.yaml"))));
+  await Deno.writeTextFile(
+    specPath,
+    fill(await Deno.readTextFile(join(TEMPLATES, "spec.yaml.tmpl"))),
+  );
   await Deno.writeTextFile(
     programPath,
     fill(await Deno.readTextFile(join(TEMPLATES, "program.ts"))),

@@ -2,6 +2,7 @@
 // timing, check each output against the spec, compute the metrics in trusted code, form the score.
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
+import { relative } from "node:path";
 import { SpecError } from "../errors/mod.ts";
 import type { MetricAggregate, MetricSpec, Spec } from "../spec/types.ts";
 import { type Budget, runCases } from "./_cases.ts";
@@ -137,7 +138,7 @@ function computeMetric(
 
 function callMetricFn(
   ctx: ScoringContext,
-  metric: MetricSpec & { evaluator: unknown },
+  metric: Extract<MetricSpec, { evaluator: unknown }>,
   workload: LoadedWorkload,
   outputs: readonly unknown[],
 ): unknown {
@@ -149,7 +150,8 @@ function callMetricFn(
     throw metricFault(
       ctx.spec,
       metric.name,
-      `threw on workload ${workload.name}: ${(e as Error)?.message ?? e}; fix the metric function`,
+      `(${relative(Deno.cwd(), metric.evaluator.path)}#${metric.evaluator.name}) threw on ` +
+        `workload ${workload.name}: ${(e as Error)?.message ?? e}; fix the metric function`,
       e,
     );
   }

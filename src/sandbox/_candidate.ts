@@ -47,7 +47,7 @@ export function prepareCandidate(source: string): Preparation {
     cache.set(key, hit);
     return hit;
   }
-  const prepared = transpile(source, key);
+  const prepared = prepareSafely(source, key);
   cache.set(key, prepared);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return prepared;
@@ -71,12 +71,17 @@ function transpile(source: string, key: string): Preparation {
   if (errors.length > 0) return syntaxFailure(errors);
   const outside = loadsOtherCode(source);
   if (outside !== undefined) return outside;
-  const js = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+  const js = withoutSourceMapComment(output.outputText);
   const map = new TraceMap(output.sourceMapText!);
   const original = (line: number, column?: number) => {
+    // Positions come from candidate text (a message can name any "line:column"): only those
+    // inside the script's own lines are mapped.
+    const scriptLine = line - WRAPPER_LINES;
+    if (!Number.isSafeInteger(scriptLine) || scriptLine < 1) return null;
+    if (column !== undefined && (!Number.isSafeInteger(column) || column < 1)) return null;
     // A line alone (SES's messages) means the line's first mapped position.
     const found = originalPositionFor(map, {
-      line: line - WRAPPER_LINES,
+      line: scriptLine,
       column: column === undefined ? 0 : column - 1,
       bias: column === undefined ? LEAST_UPPER_BOUND : GREATEST_LOWER_BOUND,
     });
@@ -84,6 +89,34 @@ function transpile(source: string, key: string): Preparation {
   };
   const script = `(function (exports) {\n${js}\n})\n//# sourceURL=${SCRIPT_FILE}\n`;
   return { ok: true, candidate: { key, script, original } };
+}
+
+/**
+ * Prepares `source`, turning anything the compiler throws on it (a stack overflow on deeply nested
+ * code, say) into the candidate's own syntax failure: the text is the candidate's, not ours.
+ */
+function prepareSafely(source: string, key: string): Preparation {
+  try {
+    return transpile(source, key);
+  } catch (error) {
+    const message = `syntax: the candidate could not be compiled (${
+      error instanceof Error ? error.message : String(error)
+    })`;
+    return { ok: false, failure: { category: "syntax", message } };
+  }
+}
+
+/**
+ * Drops the compiler's trailing source-map comment. Cut at its last line, not with a regex: a
+ * pattern like /sourceMappingURL=.*\s*$/ backtracks quadratically on candidate text that
+ * starts a line with the same words followed by a long run of spaces.
+ */
+function withoutSourceMapComment(js: string): string {
+  const marker = "\n//# sourceMappingURL=";
+  const at = js.lastIndexOf(marker);
+  return at >= 0 && !js.slice(at + marker.length).trimEnd().includes("\n")
+    ? js.slice(0, at) + "\n"
+    : js;
 }
 
 function syntaxFailure(errors: readonly ts.Diagnostic[]): Preparation {

@@ -16,10 +16,8 @@ import type {
   WorkerReply,
 } from "./_protocol.ts";
 import type { Packed } from "./_protocol.ts";
+import { MESSAGE_CHARS, STACK_CHARS, untrustedText, untrustedTimes } from "./_text.ts";
 import { workerSource } from "./_worker_main.ts";
-
-/** How long the work a call queued may keep its `done` waiting before the parent hears `returned`. */
-const RETURNED_DELAY_MS = 5;
 
 let init: InitCommand | undefined;
 let worker: CandidateWorker | undefined;
@@ -43,7 +41,8 @@ class CandidateWorker {
     this.#port.onmessage = (event) => this.#push(event.data as WorkerReply);
     worker.onerror = (event) => {
       event.preventDefault();
-      this.#die("exception", `uncaught error in the sandbox worker: ${event.message}`);
+      const message = untrustedText(event.message, MESSAGE_CHARS);
+      this.#die("exception", `uncaught error in the sandbox worker: ${message}`);
     };
     // Candidates cannot reach the worker's own channel; anything on it means the realm broke.
     worker.onmessage = () => this.#die("tamper", "a message arrived on the worker's own channel");
@@ -80,11 +79,17 @@ function reply(message: HostReply, attachment?: Uint8Array): void {
   while (written < frame.length) written += Deno.stdout.writeSync(frame.subarray(written));
 }
 
-/** Forwards a worker's failure; a dead worker taints this process. */
+/** Forwards a worker's failure, its texts read as untrusted; a dead worker taints this process. */
 function replyFail(failure: FailReply): void {
   const dead = worker!.death !== "";
   if (dead) tainted = `the sandbox worker is gone: ${worker!.death}`;
-  reply({ ...failure, discarded: dead || failure.category === "load" });
+  reply({
+    ...failure,
+    message: untrustedText(failure.message, MESSAGE_CHARS),
+    stack: untrustedText(failure.stack, STACK_CHARS),
+    timesMs: untrustedTimes(failure.timesMs),
+    discarded: dead || failure.category === "load",
+  });
 }
 
 async function start(command: InitCommand): Promise<void> {
@@ -123,22 +128,13 @@ function replyDone(
 
 async function call(command: CallCommand, attachment: Uint8Array): Promise<void> {
   worker!.send({ ...command, args: handOver(command.args, attachment) });
-  // `returned` matters only when the candidate's queued work keeps `done` waiting: pass it on
-  // only then, and spare every other call a round trip.
-  let returned: ReturnType<typeof setTimeout> | undefined;
-  try {
-    for (;;) {
-      const answer = await worker!.next();
-      if (answer.op === "tick") reply({ op: "tick", logs: answer.logs });
-      else if (answer.op === "returned") {
-        returned = setTimeout(() => reply({ op: "returned" }), RETURNED_DELAY_MS);
-      } else if (answer.op === "done") {
-        return replyDone(answer.timesMs, answer.output, answer.logs, command.maxOutputBytes);
-      } else if (answer.op === "fail") return replyFail(answer);
-      else return unexpected(answer);
-    }
-  } finally {
-    clearTimeout(returned);
+  for (;;) {
+    const answer = await worker!.next();
+    if (answer.op === "tick") reply({ op: "tick", logs: answer.logs });
+    else if (answer.op === "done") {
+      return replyDone(answer.timesMs, answer.output, answer.logs, command.maxOutputBytes);
+    } else if (answer.op === "fail") return replyFail(answer);
+    else return unexpected(answer);
   }
 }
 

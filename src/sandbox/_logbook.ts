@@ -1,4 +1,5 @@
 // Owns the console lines of one run as the parent collects them, capped in total with one marker.
+import { untrustedText } from "./_text.ts";
 
 /** Console lines of one run, capped in total. */
 export class LogBook {
@@ -7,10 +8,15 @@ export class LogBook {
   #full = false;
   constructor(readonly max: number) {}
 
-  /** Appends `lines` until the cap; the line that crosses it is cut and followed by a marker. */
-  add(lines: readonly string[]): void {
-    for (const line of lines) {
+  /**
+   * Appends `lines` (the candidate's text, read as untrusted) until the cap; the line that crosses
+   * it is cut and followed by a marker.
+   */
+  add(lines: unknown): void {
+    if (!Array.isArray(lines)) return;
+    for (const raw of lines) {
       if (this.#full) return;
+      const line = untrustedText(raw, this.max);
       if (this.#used + line.length <= this.max) {
         this.lines.push(line);
         this.#used += line.length;

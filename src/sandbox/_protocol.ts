@@ -73,8 +73,6 @@ export type HostReply =
   | { readonly op: "loaded"; readonly logs: readonly string[] }
   /** One trial of several finished; lets the parent restart its per-trial timer. */
   | { readonly op: "tick"; readonly logs: readonly string[] }
-  /** The last trial returned; `done` follows once the work it queued has run. */
-  | { readonly op: "returned" }
   /** `output` is the first trial's return value. */
   | {
     readonly op: "done";
@@ -103,7 +101,6 @@ export type WorkerReply =
   | { readonly op: "ready" }
   | { readonly op: "loaded"; readonly logs: readonly string[] }
   | { readonly op: "tick"; readonly timeMs: number; readonly logs: readonly string[] }
-  | { readonly op: "returned" }
   | {
     readonly op: "done";
     readonly timesMs: readonly number[];

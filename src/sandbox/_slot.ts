@@ -10,6 +10,7 @@ import { LogBook } from "./_logbook.ts";
 import { sesSource } from "./_ses.ts";
 import { killOnSignal } from "./_signals.ts";
 import { mapPositions, trimStack } from "./_stack.ts";
+import { MESSAGE_CHARS, STACK_CHARS, untrustedText, untrustedTimes } from "./_text.ts";
 import type { ResolvedSandboxPoolOptions } from "./options.ts";
 import type { CallOutcome, CandidateFailure, RunResult } from "./types.ts";
 
@@ -209,26 +210,15 @@ export class Slot {
       },
       args.attachment,
     );
-    let returned = false;
     for (;;) {
       const limit = limitOf(request.timeoutMs, request);
       const event = await child.next(Math.max(0, limit.ms));
-      if (event.kind === "timeout" && returned && limit.budget === undefined) {
-        this.#restart();
-        const message = `timeout: call ${index} returned, then kept running past ` +
-          `${limit.ms} ms (work it queued never ended)`;
-        return { kind: "failure", failure: { category: "timeout", message, callIndex: index } };
-      }
-      if (event.kind === "reply" && event.reply.op === "returned") {
-        returned = true;
-        continue;
-      }
       if (event.kind !== "reply" || (event.reply.op !== "tick" && event.reply.op !== "done")) {
         return this.#unsuccessful(event, index, limit, candidate, logs);
       }
       logs.add(event.reply.logs);
       if (event.reply.op === "done") {
-        const timesMs = event.reply.timesMs;
+        const timesMs = untrustedTimes(event.reply.timesMs);
         try {
           const output = uncarry(event.reply.output, event.attachment);
           return { kind: "ok", value: { output, timesMs } };
@@ -265,15 +255,18 @@ export class Slot {
       }
       logs.add(reply.logs);
       if (reply.discarded) this.#loadedKey = undefined;
-      const trimmed = trimStack(reply.stack, candidate);
+      // The child's texts are the candidate's: read as untrusted again on this side.
+      const trimmed = trimStack(untrustedText(reply.stack, STACK_CHARS), candidate);
       // The first line only: the rest of a multi-line message is in the (trimmed) stack.
-      const text = mapPositions(reply.message.split("\n", 1)[0], candidate);
+      const first = untrustedText(reply.message, MESSAGE_CHARS).split("\n", 1)[0];
+      const text = mapPositions(first, candidate);
+      const timesMs = untrustedTimes(reply.timesMs);
       const failure: CandidateFailure = {
         category: reply.category,
         message: `${reply.category}: ${where}${text}`,
         ...trimmed,
         callIndex,
-        ...(reply.timesMs.length > 0 ? { timesMs: reply.timesMs } : {}),
+        ...(timesMs.length > 0 ? { timesMs } : {}),
       };
       return { kind: "failure", failure };
     }

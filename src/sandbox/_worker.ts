@@ -110,20 +110,28 @@ export function makeConsole(maxChars: number): { console: object; drain: () => s
   return { console: out, drain };
 }
 
-/** Returns the message and stack of a thrown value without trusting it to behave. */
+/**
+ * Returns the message and stack of a thrown value without trusting it to behave: each property is
+ * read once (a getter may answer differently the second time), kept only when it is a primitive
+ * string, and cut with the frozen String.prototype.slice, never the value's own.
+ */
 export function describeError(error: unknown): { message: string; stack: string } {
   let message = "", stack = "";
   try {
     if ((typeof error === "object" && error !== null) || typeof error === "function") {
       const e = error as { name?: unknown; message?: unknown; stack?: unknown };
-      const name = typeof e.name === "string" ? e.name : "Error";
-      message = typeof e.message === "string" ? name + ": " + e.message : String(error);
-      if (typeof e.stack === "string") stack = e.stack;
+      const name = e.name;
+      const text = e.message;
+      const trace = e.stack;
+      message = typeof text === "string"
+        ? (typeof name === "string" ? name.slice(0, 200) : "Error") + ": " + text.slice(0, 2000)
+        : String(error);
+      if (typeof trace === "string") stack = trace.slice(0, 8000);
     } else {
       message = "uncaught " + String(error);
     }
   } catch {
     message = "a thrown value that cannot even be printed";
   }
-  return { message: message.slice(0, 2000), stack: stack.slice(0, 8000) };
+  return { message: message.slice(0, 2000), stack };
 }

@@ -1,7 +1,7 @@
 // Owns the worker bootstrap's main routine and the worker's source text: lock the realm down, then
 // serve load and call commands over the private port, each call's trials on fresh copies of the
 // arguments, timed by a clock captured before lockdown, with the output read once inside the
-// timed window. Like _worker.ts, workerMain runs inside the worker as source text.
+// timed window and the clock stopped only once the work the call queued has run. Like _worker.ts, workerMain runs inside the worker as source text.
 import { packValue, unpackValue } from "./_codec.ts";
 import type { FailReply, Handed, WorkerCommand, WorkerInit, WorkerReply } from "./_protocol.ts";
 import type { Packed } from "./_protocol.ts";
@@ -135,8 +135,8 @@ export function workerMain(): void {
       entry = made;
       return true;
     };
-    // Records trial `t` (its output read once, inside the clock); false when it failed.
-    const settle = (t: number, read: () => Packed | ReturnType<typeof packValue>, t0: number) => {
+    // Reads trial `t`'s output once, inside the clock; false when it failed.
+    const settle = (read: () => Packed | ReturnType<typeof packValue>, t: number) => {
       let packed: ReturnType<typeof packValue>;
       try {
         packed = read();
@@ -145,7 +145,6 @@ export function workerMain(): void {
         failWith("exception", error, times);
         return false;
       }
-      times[t] = now() - t0;
       if ("refused" in packed) {
         fail(
           "invalid-output",
@@ -157,48 +156,53 @@ export function workerMain(): void {
         return false;
       }
       if (t === 0) output = packed;
-      if (t < trials - 1) post({ op: "tick", timeMs: times[t], logs: log.drain() });
       return true;
     };
+    // Stops trial `t`'s clock once the work it queued has run: the microtasks a call leaves behind
+    // are its own work (a candidate could otherwise compute the next answer after its clock
+    // stopped), so the clock stops in a macrotask, after they have all run. Then the next trial.
+    const finish = (t: number, t0: number): void =>
+      later(() => {
+        times[t] = now() - t0;
+        if (t < trials - 1) {
+          post({ op: "tick", timeMs: times[t], logs: log.drain() });
+          run(t + 1);
+        } else post({ op: "done", timesMs: times, output: output!, logs: log.drain() });
+      });
     const run = (t: number): void => {
-      for (; t < trials; t++) {
-        // A fresh module instance for every run, and for every trial when asked.
-        if ((fresh || (t === 0 && command.reset)) && used && !renew()) return;
-        // Every trial gets its own copy of the arguments.
-        const input = args.packed !== null
-          ? unpackValue(args.packed) as unknown[]
-          : t === trials - 1
-          ? args.value as unknown[]
-          : structuredClone(args.value) as unknown[];
-        rng.reseed(seed);
-        used = true;
-        let value: unknown;
-        const t0 = now();
-        try {
-          value = Reflect.apply(entry!, undefined, input);
-        } catch (error) {
-          return failWith("exception", error, times);
-        }
-        if (value instanceof Promise) {
-          const trial = t;
-          try {
-            // The frozen, shared then(): an own `then` on the promise is never consulted.
-            Promise.prototype.then.call(
-              value,
-              (result: unknown) => {
-                if (settle(trial, () => packValue(result, maxOutputElements), t0)) run(trial + 1);
-              },
-              (error: unknown) => failWith("exception", error, times),
-            );
-          } catch (error) {
-            failWith("invalid-output", error, times);
-          }
-          return;
-        }
-        if (!settle(t, () => packValue(value, maxOutputElements), t0)) return;
+      // A fresh module instance for every run, and for every trial when asked.
+      if ((fresh || (t === 0 && command.reset)) && used && !renew()) return;
+      // Every trial gets its own copy of the arguments.
+      const input = args.packed !== null
+        ? unpackValue(args.packed) as unknown[]
+        : t === trials - 1
+        ? args.value as unknown[]
+        : structuredClone(args.value) as unknown[];
+      rng.reseed(seed);
+      used = true;
+      let value: unknown;
+      const t0 = now();
+      try {
+        value = Reflect.apply(entry!, undefined, input);
+      } catch (error) {
+        return failWith("exception", error, times);
       }
-      post({ op: "returned" });
-      later(() => post({ op: "done", timesMs: times, output: output!, logs: log.drain() }));
+      if (!(value instanceof Promise)) {
+        if (settle(() => packValue(value, maxOutputElements), t)) finish(t, t0);
+        return;
+      }
+      try {
+        // The frozen, shared then(): an own `then` on the promise is never consulted.
+        Promise.prototype.then.call(
+          value,
+          (result: unknown) => {
+            if (settle(() => packValue(result, maxOutputElements), t)) finish(t, t0);
+          },
+          (error: unknown) => failWith("exception", error, times),
+        );
+      } catch (error) {
+        failWith("invalid-output", error, times);
+      }
     };
     if (entry === undefined) return fail("exception", "no candidate is loaded", "", []);
     run(0);

@@ -123,13 +123,27 @@ export class BoundedTypeChecker {
             "the candidate's types are too expensive to check (simplify them)",
         };
       }
-      throw new SandboxError(
-        `typecheck: the checking process ended unexpectedly: ${stderr.trim().slice(-400)}`,
-      );
+      return this.#failedOn(request, `ended unexpectedly: ${stderr.trim().slice(-400)}`);
     }
     const reply = JSON.parse(line.value) as { diagnostics?: unknown; error?: string };
-    if (reply.error !== undefined) throw new SandboxError(`typecheck: ${reply.error}`);
+    if (reply.error !== undefined) {
+      // A checker that threw may be left half-way through its work: the next check gets a new one.
+      await this.#stop();
+      return this.#failedOn(request, `failed: ${reply.error}`);
+    }
     return { diagnostics: reply.diagnostics ?? [] };
+  }
+
+  /**
+   * The checker broke on `request`. On a candidate's source (a stack overflow on deeply nested
+   * code, say) that is the candidate's type failure; on the spec's own definitions it is ours.
+   */
+  #failedOn(request: TypeCheckRequest, what: string): { limit: string } {
+    if (request.op === "define") throw new SandboxError(`typecheck: the checking process ${what}`);
+    return {
+      limit: `the type checker ${what.slice(0, 600)} on this candidate; simplify its code ` +
+        "(deeply nested expressions or types are the usual cause)",
+    };
   }
 
   #process(): Promise<Running> {

@@ -112,7 +112,10 @@ Deno.test("measureWorkloads() turns a throwing or non-finite metric into a SpecE
     },
   });
   assert.equal(throws.pointer, "/metrics/t");
-  assert.match(throws.message, /metric t threw on workload w\.json: no such key/);
+  assert.match(
+    throws.message,
+    /metric t \(\S*m\.ts#throws\) threw on workload w\.json: no such key/,
+  );
   const nan = await run("  n: { evaluator: m.ts#nan }", { n: () => NaN });
   assert.match(nan.message, /metric n gave NaN on workload w\.json, not a finite number/);
   const geo = await run("  g: { expr: output - 3, aggregate: geomean }");

@@ -78,3 +78,24 @@ Deno.test("prepareCandidate() refuses dynamic import() and import.meta wherever 
     assert.equal(prepared.failure.line, line);
   }
 });
+
+Deno.test("prepareCandidate() strips the source-map comment in linear time, whatever the candidate's text", () => {
+  // A line of the candidate's own that reads like the comment, then a long run of spaces: a regex
+  // ending in /.*\s*$/ backtracks quadratically on it (minutes at this length).
+  const trap = `//# sourceMappingURL=x${" ".repeat(200_000)}y`;
+  const source = `export function f(): string {\n  return \`\n${trap}\n\`;\n}\n`;
+  const prepared = prepareCandidate(source);
+  assert.ok(prepared.ok);
+  assert.ok(prepared.candidate.script.includes(trap), "the candidate's own text is kept");
+  // The compiler's own comment is gone: the only one left is the candidate's.
+  assert.equal(prepared.candidate.script.split("sourceMappingURL=").length, 2);
+});
+
+Deno.test("prepareCandidate() maps no position outside the script, whatever a message names", () => {
+  const prepared = prepareCandidate("export function f(): number {\n  return 1;\n}\n");
+  assert.ok(prepared.ok);
+  for (const [line, column] of [[1, 1], [0, 5], [-3, 1], [2, 0], [2, -1], [1e20, 1]]) {
+    assert.equal(prepared.candidate.original(line, column), null, `${line}:${column}`);
+  }
+  assert.equal(prepared.candidate.original(1), null);
+});

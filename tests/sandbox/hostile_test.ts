@@ -124,7 +124,8 @@ const cases: HostileCase[] = [
     request: { timeoutMs: 1000 },
     check: (r) => {
       const f = failure(r, "timeout");
-      assert.match(f.message, /returned, then kept running past 1000 ms/);
+      // Work it queued is its own: the call's time limit covers it, as it covers the call.
+      assert.equal(f.message, "timeout: call 0 ran past 1000 ms");
     },
   },
   {
@@ -283,6 +284,24 @@ const cases: HostileCase[] = [
       assert.ok(!r.logs.includes("[error] spam done"));
     },
   },
+  ...[
+    ["stack_not_string.ts", "answers a second read of its stack with a non-string"],
+    ["stack_string_object.ts", "hands the harness a String object of 64 Mi characters as stack"],
+    ["uncaught_message_uncapped.ts", "throws a 16 Mi-character error from the harness's read"],
+    ["message_fake_position.ts", "names a script position outside the script in its message"],
+    ["spoofs_report.ts", "carries terminal controls and fake report lines in its stack"],
+  ].map(([file, does]): HostileCase => ({
+    file,
+    does: `reads what it throws as untrusted text, which ${does}`,
+    check: (r) => {
+      const f = failure(r, "exception");
+      for (const text of [f.message, f.stack ?? ""]) {
+        assert.ok(text.length <= 8200, `${text.length} characters kept`);
+        // deno-lint-ignore no-control-regex -- no control character may reach a report
+        assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      }
+    },
+  })),
 ];
 
 Deno.test("SandboxPool.run() contains every hostile candidate and keeps serving", async (t) => {
@@ -377,6 +396,27 @@ Deno.test("SandboxPool.run() charges work hidden in an output getter to the call
     const open = await timed("work");
     const hidden = await timed("attack");
     assert.ok(hidden >= open * 0.5, `hidden work timed ${hidden} ms, in the open ${open} ms`);
+  } finally {
+    await pool.close();
+  }
+});
+
+Deno.test("SandboxPool.run() charges the work a call queues after returning to that call's time", async () => {
+  const pool = await SandboxPool.start({ size: 1, timeoutMs: 30_000 });
+  try {
+    const timed = async (file: string, entry: string) => {
+      const source = await Deno.readTextFile(new URL(file, HOSTILE));
+      // Three calls of one run: each call's queued work would otherwise precede the next call.
+      const result = await pool.run({ source, entry, calls: [[4e7], [4e7], [4e7]] });
+      assert.ok(result.ok, result.ok ? "" : result.failure.message);
+      return Math.min(...result.calls.map((c) => c.timesMs[0]));
+    };
+    // The same work done inside the call is the baseline, measured in the same child.
+    const open = await timed("untimed_tail.ts", "work");
+    for (const file of ["untimed_tail.ts", "untimed_tail_chain.ts"]) {
+      const queued = await timed(file, "attack");
+      assert.ok(queued >= open * 0.5, `${file}: queued work timed ${queued} ms, inside ${open} ms`);
+    }
   } finally {
     await pool.close();
   }

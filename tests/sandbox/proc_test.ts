@@ -4,11 +4,15 @@ import assert from "node:assert/strict";
 import { cpuMs, residentMb } from "../../src/sandbox/_proc.ts";
 
 Deno.test("residentMb() and cpuMs() follow a process that allocates and spins", async () => {
-  const script = "const held = [];\n" +
+  // It spins until it has used 300 ms of CPU (not of wall time, which a loaded machine stretches).
+  const script = "import { cpuUsage } from 'node:process';\nconst held = [];\n" +
     "for await (const chunk of Deno.stdin.readable) {\n" +
     "  const word = new TextDecoder().decode(chunk).trim();\n" +
     "  if (word === 'grow') held.push(new Float64Array(64 << 17).fill(1));\n" +
-    "  if (word === 'spin') { const end = Date.now() + 300; while (Date.now() < end); }\n" +
+    "  if (word === 'spin') {\n" +
+    "    const start = cpuUsage();\n" +
+    "    for (let used = 0; used < 300_000; used = cpuUsage(start).user + cpuUsage(start).system);\n" +
+    "  }\n" +
     "  Deno.stdout.writeSync(new TextEncoder().encode('ok\\n'));\n}\n";
   const child = new Deno.Command(Deno.execPath(), {
     args: ["eval", script],

@@ -51,3 +51,20 @@ Deno.test("BoundedTypeChecker stops a check past its heap cap", async () => {
     await bounded.close();
   }
 });
+
+Deno.test("BoundedTypeChecker fails a candidate the checker breaks on as a diagnostic, and the next check still works", async () => {
+  const bounded = await BoundedTypeChecker.start();
+  try {
+    const check = bounded.checkerFor("attack", generateTypes(SPEC));
+    // Nested deep enough that inferring its type overflows the checker's stack (red-team review).
+    const deep = `export function attack(x: number): number {\n  if (x < 0) return ${
+      "[".repeat(3000)
+    }x${"]".repeat(3000)} as never;\n  return x;\n}\n`;
+    const [broke] = await check(deep);
+    assert.match(broke.message, /the type checker (failed|ended unexpectedly).* on this candidate/);
+    assert.deepEqual(await check(BAD).then((d) => d.map((x) => x.code)), [2322]);
+    assert.deepEqual(await check(GOOD), []);
+  } finally {
+    await bounded.close();
+  }
+});

@@ -6,6 +6,7 @@ import { isSpecError } from "../../src/errors/mod.ts";
 import { loadSpec } from "../../src/spec/mod.ts";
 import type { GenerateBlock } from "../../src/spec/types.ts";
 import { generateDeclared, loadSpecWorkloads } from "../../src/workloads/mod.ts";
+import { runMain } from "../_helpers/cli.ts";
 import { tempSpecDir } from "../spec/_helpers.ts";
 
 const spec = (generate: string) =>
@@ -103,4 +104,19 @@ Deno.test("generateDeclared() refuses a bound on an unknown field and cases outs
     );
     return true;
   });
+});
+
+Deno.test("workloads turns a throwing trusted generator into a spec error naming it", async () => {
+  const dir = await tempSpecDir({
+    "spec.yaml": spec("    train: { a: { count: 1 } }\n    holdout: { b: { count: 1 } }")
+      .replace(/  generate:\n[\s\S]*$/, "  generate: gen.ts#generate\n"),
+    "program.ts": "export function f(i: unknown): number { return 0; }\n",
+    "gen.ts": 'export function generate() { throw new Error("trace source offline"); }\n',
+  });
+  const r = await runMain(["workloads", join(dir, "spec.yaml")]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /\/workloads\/generate: workloads\.generate \S*gen\.ts#generate threw: trace source offline; fix the generator/,
+  );
 });
