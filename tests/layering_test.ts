@@ -59,6 +59,8 @@ const LAYERS: readonly (readonly [string, readonly string[]])[] = [
     "evolve/engine",
     "runview",
   ]],
+  ["audit", ["errors", "spec", "sandbox", "evaluate", "evolve/mutate"]],
+  ["draft", ["errors", "spec", "sandbox", "evaluate", "evolve/llm", "audit"]],
   ["cli", ["*"]],
 ];
 

@@ -89,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** The spec's own programs: initial, reference, baselines — labelled, paths shown relative to cwd. */
-function specPrograms(spec: Spec): { label: string; path: string }[] {
+export function specPrograms(spec: Spec): { label: string; path: string }[] {
   const rel = (p: string) => relative(Deno.cwd(), p) || p;
   const list = [{ label: "initial", path: rel(spec.program) }];
   if (spec.reference) list.push({ label: "reference", path: rel(spec.reference) });
@@ -107,7 +107,7 @@ async function readProgram(path: string): Promise<string> {
   }
 }
 
-async function writeReport(path: string, text: string): Promise<void> {
+export async function writeReport(path: string, text: string): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
   await Deno.writeTextFile(path, text);
   console.error(`wrote ${path}`);

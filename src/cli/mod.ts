@@ -20,6 +20,14 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "type-check, property-check and score a program",
     load: () => import("./check.ts"),
   },
+  audit: {
+    summary: "measure a spec's strength: mutants it lets through",
+    load: () => import("./audit.ts"),
+  },
+  draft: {
+    summary: "draft a spec from a module's entry function",
+    load: () => import("./draft.ts"),
+  },
   report: {
     summary: "regenerate a run's reports from its database",
     load: () => import("./report.ts"),
