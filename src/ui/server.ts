@@ -1,5 +1,6 @@
 // Owns the UI server: `Deno.serve` on loopback by default, every request checked (Host, access
 // token) and answered with security headers, then routed; stops on its signal or `close()`.
+import { compressed } from "./_compress.ts";
 import { checkAccess, hostAllowed, SECURITY_HEADERS } from "./_security.ts";
 import { errorResponse, redirect } from "./_respond.ts";
 import { loadAssets } from "./assets.ts";
@@ -12,8 +13,8 @@ export interface UiServer {
   /** Base URL, e.g. "http://127.0.0.1:8642" (without the access token). */
   readonly url: string;
   readonly port: number;
-  /** Access token requests need; undefined on loopback without `--token`. */
-  readonly token?: string;
+  /** Access token every request needs (`?token=` once, then the cookie). */
+  readonly token: string;
   /** Token control forms carry; tests use it to post like a page of this server would. */
   readonly controlToken: string;
   /** Number of live (server-sent event) streams open. */
@@ -58,7 +59,7 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
   }, async (req) => {
     const res = await handle(req);
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.headers.set(k, v);
-    return res;
+    return compressed(req, res);
   });
 
   async function handle(req: Request): Promise<Response> {
@@ -91,7 +92,7 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
   await listening.promise;
   const shown = o.host.includes(":") && !o.host.startsWith("[") ? `[${o.host}]` : o.host;
   const url = `http://${shown}:${port}`;
-  o.onListen?.(o.token ? `${url}/?token=${o.token}` : url);
+  o.onListen?.(`${url}/?token=${o.token}`);
   const finished = server.finished.then(() => hub.close());
   return {
     url,

@@ -78,7 +78,9 @@ Deno.test({
       });
 
       await t.step("runs list shows the live run", async () => {
-        await page.goto(`${server.url}/`);
+        // The URL the server prints: the token once, then the HttpOnly cookie carries it.
+        await page.goto(`${server.url}/?token=${server.token}`);
+        assert.equal(new URL(page.url()).search, "", "token dropped from the address bar");
         await page.waitForSelector(`a[href="/runs/${runName}"]`);
         assert.match(await page.locator("#runs").textContent() ?? "", /eplb/);
         await page.screenshot({ path: `${shots}/runs.png`, fullPage: true });

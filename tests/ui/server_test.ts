@@ -18,7 +18,9 @@ Deno.test("startUiServer() lists each run with spec, status, iterations, best tr
   await withServer(async ({ server, run, root }) => {
     const live = makeFixtureRun(root, { programs: 5, running: true, seed: 3 });
     try {
-      const res = await fetch(`${server.url}/`);
+      const res = await fetch(`${server.url}/`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
       assert.equal(res.status, 200);
       const html = await res.text();
       assert.ok(html.includes(`href="/runs/${run.name}"`));
@@ -217,5 +219,22 @@ Deno.test("a folder whose run.db is not a run database shows as an error row", a
       html,
       /broken-run<\/a><\/td><td colspan="9" class="error">ui: [^<]*not a run database/,
     );
+  });
+});
+
+Deno.test("pages, data and assets come gzipped when the client accepts gzip, plain otherwise", async () => {
+  await withServer(async ({ fetch, run }) => {
+    for (const path of [`/runs/${run.name}`, `/runs/${run.name}/api/run.json`, "/assets/app.css"]) {
+      const zipped = await fetch(path, { headers: { "accept-encoding": "gzip" } });
+      assert.equal(zipped.headers.get("content-encoding"), "gzip", path);
+      assert.match(zipped.headers.get("vary") ?? "", /Accept-Encoding/);
+      const text = await zipped.text();
+      const plain = await fetch(path, { headers: { "accept-encoding": "identity" } });
+      assert.equal(plain.headers.get("content-encoding"), null, path);
+      assert.equal(await plain.text(), text, "the same body either way");
+    }
+    const refused = await fetch("/", { headers: { "accept-encoding": "gzip;q=0" } });
+    assert.equal(refused.headers.get("content-encoding"), null);
+    await refused.body?.cancel();
   });
 });
