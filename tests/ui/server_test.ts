@@ -32,6 +32,14 @@ Deno.test("startUiServer() lists each run with spec, status, iterations, best tr
         "best train score links its program",
       );
       assert.ok(html.includes("$0.08"), "cost of 40 LLM calls at $0.002");
+      assert.ok(html.includes(">40 / 40<"), "iterations done / target");
+      assert.match(html, /<td class="num gain">\+0\.\d{4}<\/td>/, "gain over initial");
+      assert.match(
+        html,
+        /<span class="muted">#\d+<\/span> change \d+ &lt;i&gt;/,
+        "best's description",
+      );
+      assert.doesNotMatch(html, /no improvement/, "both runs found a better program");
     } finally {
       live.store.close();
     }
