@@ -136,8 +136,28 @@ Deno.test("compare page puts two programs' scores, metrics and diff side by side
     assert.ok(html.includes(score(0.3)) && html.includes(score(run.bestTrain)));
     assert.ok(html.includes(`+${score(run.bestTrain - 0.3)}`), "train score change");
     assert.ok(html.includes("d2h-wrapper"));
+    assert.doesNotMatch(html, /RENAMED/i, "a parent → child diff is not a rename");
+    assert.match(html, /the score formula is not shown: .*invocation\.json cannot be read/);
     assert.equal((await fetch(`/runs/${run.name}/compare?a=1&b=99999`)).status, 404);
     assert.equal((await fetch(`/runs/${run.name}/compare?a=x&b=1`)).status, 400);
+  });
+});
+
+Deno.test("compare page shows the spec's score formula and each metric's goal, change and verdict", async () => {
+  await withServer(async ({ fetch, run }) => {
+    const spec = join(import.meta.dirname!, "../../specs/eplb.yaml");
+    await Deno.writeTextFile(join(run.dir, "invocation.json"), JSON.stringify({ spec, seed: 1 }));
+    const res = await fetch(`/runs/${run.name}/compare?a=${run.initialId}&b=${run.bestId}`);
+    const page = squash(await res.text());
+    assert.match(page, /<pre class="formula">score = 0\.9 \* balancedness \+ 0\.1 \* clamp\(/);
+    assert.match(page, /<th>balancedness<\/th><td class="goal">↑ higher<\/td>/);
+    assert.match(page, /<th>runtime_ms<\/th><td class="goal">↓ lower<\/td>/);
+    assert.match(page, /<td class="better">better<\/td>/, "the best's higher balancedness");
+    assert.match(
+      page,
+      /no spread stored \(one trial\): noise unknown/,
+      "runtime has no spread here",
+    );
   });
 });
 
