@@ -160,9 +160,10 @@ const ROUTES: readonly Route[] = [
   {
     method: "GET",
     pattern: new URLPattern({ pathname: "/runs/:run/programs/:id" }),
-    handler: withRun((req, ctx, run, params, url) => {
+    handler: withRun(async (req, ctx, run, params, url) => {
       const id = programId(req, params.id);
       if (id instanceof Response) return id;
+      const scoring = await runScoring(run.dir);
       return withReader(ctx, run, (db) => {
         const p = programDetail(db, id);
         if (!p) return errorResponse(req, 404, `ui: run ${run.name} has no program #${id}`);
@@ -170,6 +171,7 @@ const ROUTES: readonly Route[] = [
           renderProgramPage(
             ctx,
             runSummary(db, run.name),
+            scoring,
             p,
             diffMode(url.searchParams.get("diff")),
           ),

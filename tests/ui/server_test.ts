@@ -99,6 +99,8 @@ Deno.test("program page escapes a hostile source, LLM answer, description and fa
 
 Deno.test("program page shows stages, the broken rule, its counterexample and metrics per workload", async () => {
   await withServer(async ({ fetch, run }) => {
+    const spec = join(import.meta.dirname!, "../../specs/eplb.yaml");
+    await Deno.writeTextFile(join(run.dir, "invocation.json"), JSON.stringify({ spec, seed: 1 }));
     const failed = await (await fetch(`/runs/${run.name}/programs/${run.failedId}`)).text();
     assertOnlySafeScripts(failed);
     assert.ok(!failed.includes("<svg onload"), "failure message escaped");
@@ -110,8 +112,15 @@ Deno.test("program page shows stages, the broken rule, its counterexample and me
       /&quot;weight&quot;: \[\n\s+\[1,2,3\],\n\s+\[4,5,6\]\n\s+\]/,
       "counterexample: a row per line",
     );
-    assert.ok(failed.includes("{&quot;logcnt&quot;:[[0,2,2]]}"), "the candidate's output");
-    assert.ok(failed.includes("fast-check seed 42, path 0:1"), "how to replay it");
+    assert.match(
+      failed,
+      /<mark class="witness">  &quot;logcnt&quot;: \[\n\s+\[0,2,2\]\n\s+\]<\/mark>/,
+      "the output pretty-printed, the field the broken rule reads marked",
+    );
+    const command =
+      `deno task check ${spec} --program program-${run.failedId}.ts --seed 42 --path 0:1`;
+    assert.ok(failed.includes(`<pre class="command">${command}</pre>`), "replay as a command");
+    assert.ok(failed.includes(`data-copy="${command}"`), "with a copy button");
     const best = squash(await (await fetch(`/runs/${run.name}/programs/${run.bestId}`)).text());
     for (
       const text of ["train-0.json", "train-1.json", "holdout-0.json", "balancedness", "runtime_ms"]

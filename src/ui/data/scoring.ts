@@ -1,5 +1,5 @@
-// Owns how a run's score is formed, for the compare page: the spec's score formula and each
-// metric's goal and kind, read from the spec the run was started with. The run database stores
+// Owns what the pages need from a run's spec: the score formula, each metric's goal and kind, and
+// the invariants' checks (compare and failure views), read from the spec the run was started with. The run database stores
 // only the spec's name and hash, so the spec file is found through the `invocation.json` that
 // `deno task evolve` writes beside run.db (its `spec` path is relative to the run folder).
 import { join, resolve } from "node:path";
@@ -15,7 +15,13 @@ export interface ScoringMetric {
 
 /** The score's formula and metrics, or why they are not known. */
 export type Scoring =
-  | { readonly formula?: string; readonly metrics: readonly ScoringMetric[]; readonly spec: string }
+  | {
+    readonly formula?: string;
+    readonly metrics: readonly ScoringMetric[];
+    /** Each invariant's check expression by rule id. */
+    readonly rules: Readonly<Record<string, string>>;
+    readonly spec: string;
+  }
   | { readonly unknown: string };
 
 /** Parsed specs by path and modification time: a page view must not re-read an unchanged spec. */
@@ -43,6 +49,7 @@ export async function runScoring(runDir: string): Promise<Scoring> {
     const scoring: Scoring = {
       spec: specPath,
       formula: spec.score?.code,
+      rules: Object.fromEntries(spec.invariants.map((r) => [r.id, r.check.code])),
       metrics: spec.metrics.map((m) => ({
         name: m.name,
         goal: m.goal,
