@@ -114,7 +114,7 @@ Deno.test("program page shows stages, the broken rule, its counterexample and me
     );
     assert.match(
       failed,
-      /<mark class="witness">  &quot;logcnt&quot;: \[\n\s+\[0,2,2\]\n\s+\]<\/mark>/,
+      /<mark class="witness"> {2}&quot;logcnt&quot;: \[\n\s+\[0,2,2\]\n\s+\]<\/mark>/,
       "the output pretty-printed, the field the broken rule reads marked",
     );
     const command =
