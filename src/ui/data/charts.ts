@@ -169,7 +169,7 @@ export function evaluationRate(times: readonly number[]): RunCharts["rate"] {
   const nominal = WIDTHS.find((w) => span / w <= MAX_BUCKETS) ?? WIDTHS.at(-1)!;
   const n = Math.max(1, Math.round(span / nominal));
   // Stretch the buckets a little so n of them cover the span exactly: none is a partial one.
-  const width = span > 0 ? span / n : nominal;
+  const width = span >= nominal ? span / n : nominal;
   const buckets = new Array<number>(n).fill(0);
   for (const t of valid) buckets[Math.min(n - 1, Math.floor((t / 1000 - first) / width))]++;
   // An empty bucket each side frames the bars; x is each bucket's middle, Unix seconds.

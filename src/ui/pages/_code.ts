@@ -31,9 +31,10 @@ export function diffBlock(
   mode: DiffMode,
 ): Html {
   if (before.source === after.source) return html`<p class="muted">The sources are identical.</p>`;
-  // One file name for both sides: with two, diff2html tags the header "RENAMED", which a parent →
+  // One file name for both sides: with two, diff2html tags the header "RENAMED", which a parent to
   // child diff is not; the name says which programs it compares.
-  const name = `${before.name} → ${after.name}`;
+  // ASCII only: diff2html writes other characters of a file name as octal escapes ("/342/206/222").
+  const name = `${before.name} to ${after.name}`;
   const patch = createTwoFilesPatch(name, name, before.source, after.source, "", "", {
     context: 4,
   });
