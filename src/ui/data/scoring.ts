@@ -2,7 +2,7 @@
 // the invariants' checks (compare and failure views), read from the spec the run was started with. The run database stores
 // only the spec's name and hash, so the spec file is found through the `invocation.json` that
 // `deno task evolve` writes beside run.db (its `spec` path is relative to the run folder).
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { loadSpec } from "../../spec/mod.ts";
 
 /** One metric as the score uses it. */
@@ -47,7 +47,8 @@ export async function runScoring(runDir: string): Promise<Scoring> {
     if (hit && hit.mtime === mtime) return hit.scoring;
     const spec = await loadSpec(specPath);
     const scoring: Scoring = {
-      spec: specPath,
+      // As a command run from here would name it (the replay command is copied into a shell).
+      spec: relative(Deno.cwd(), specPath) || specPath,
       formula: spec.score?.code,
       rules: Object.fromEntries(spec.invariants.map((r) => [r.id, r.check.code])),
       metrics: spec.metrics.map((m) => ({

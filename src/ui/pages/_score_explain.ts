@@ -62,7 +62,10 @@ function setTable(
       b: b?.score,
       spreadA: a?.scoreSpread,
       spreadB: b?.scoreSpread,
-      timed: names.some((n) => byName.get(n)?.timed || a?.spread?.[n] !== undefined),
+      // The score is only as noisy as the timed metrics that moved.
+      timed: names.some((n) =>
+        (byName.get(n)?.timed || a?.spread?.[n] !== undefined) && a?.metrics[n] !== b?.metrics[n]
+      ),
     },
     ...names.map((n): Row => ({
       label: n,
