@@ -4,6 +4,7 @@
 // contentful paint and time until the charts and the lineage are drawn.
 // Run directly: `deno run -A bench/ui_bench.ts [--programs N] [--runs N]`.
 import { parseArgs } from "node:util";
+import { SqliteStore } from "../src/evolve/database/mod.ts";
 import { startUiServer } from "../src/ui/mod.ts";
 import { chromiumMissing, launchChromium } from "./_browser.ts";
 import { makeFixtureRun } from "./_fixture_run.ts";
@@ -45,8 +46,16 @@ export interface BrowserFigures {
 export interface UiBenchFigures {
   readonly programs: number;
   readonly pages: readonly PageFigures[];
+  /** What an open run page fetches after one new program and one event: a delta, not the page. */
+  readonly live: LiveFigures;
   readonly browser?: BrowserFigures;
   readonly browserSkipped?: string;
+}
+
+export interface LiveFigures {
+  readonly pageBytes: number;
+  readonly deltaBytes: number;
+  readonly deltaGzipBytes: number;
 }
 
 async function gzipSize(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
@@ -79,7 +88,8 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchF
     ];
     const pages: PageFigures[] = [];
     for (const path of paths) pages.push(await measurePage(server.url, server.token, path, runs));
-    const figures: UiBenchFigures = { programs: programs + 1, pages };
+    const live = await measureLiveDelta(server.url, server.token, base, run.dir);
+    const figures: UiBenchFigures = { programs: programs + 1, pages, live };
     if (options.browser === false) return { ...figures, browserSkipped: "not asked for" };
     const missing = chromiumMissing();
     if (missing) return { ...figures, browserSkipped: missing };
@@ -121,6 +131,45 @@ async function measurePage(
     htmlGzipBytes: await gzipSize(html),
     totalBytes,
     totalGzipBytes,
+  };
+}
+
+async function measureLiveDelta(
+  url: string,
+  token: string,
+  path: string,
+  dir: string,
+): Promise<LiveFigures> {
+  const headers = { authorization: `Bearer ${token}` };
+  const page = await (await fetch(`${url}${path}`, { headers })).text();
+  const version = /<body data-version="(\d+)"/.exec(page)?.[1] ?? "0";
+  const store = SqliteStore.open(`${dir}/run.db`);
+  try {
+    const source = "export function solve() { return 2; }\n";
+    store.addProgram({
+      source,
+      hash: "e".repeat(64),
+      parentId: 1,
+      island: 0,
+      generation: 1,
+      iteration: 100_000,
+      seed: 1,
+      proposer: "human",
+      description: "one more",
+      features: { code_length: 40, loops: 0, branches: 0, functions: 1, calls: 0 },
+    });
+    store.addEvent({ kind: "hint", payload: { text: "one more event" } });
+  } finally {
+    store.close();
+  }
+  const delta = new Uint8Array(
+    await (await fetch(`${url}${path}`, { headers: { ...headers, "x-live-version": version } }))
+      .arrayBuffer(),
+  );
+  return {
+    pageBytes: new TextEncoder().encode(page).byteLength,
+    deltaBytes: delta.byteLength,
+    deltaGzipBytes: await gzipSize(delta),
   };
 }
 
@@ -197,6 +246,11 @@ export function printUiFigures(f: UiBenchFigures): void {
       kb(p.totalGzipBytes).padStart(11),
     );
   }
+  console.log(
+    `Live update of the run page after one new program and one event: ${kb(f.live.deltaBytes)} (${
+      kb(f.live.deltaGzipBytes)
+    } gzipped) instead of the ${kb(f.live.pageBytes)} page`,
+  );
   if (f.browser) {
     const b = f.browser;
     console.log(
