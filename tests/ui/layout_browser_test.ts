@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { makeFixtureRun } from "../../bench/_fixture_run.ts";
 import { chromiumMissing, launchChromium } from "../../bench/_browser.ts";
 import { startUiServer } from "../../src/ui/mod.ts";
+import { type Seen, watchedPage } from "./_watched_page.ts";
 
 const missing = chromiumMissing();
 const inCi = Deno.env.get("CI") === "true";
@@ -21,7 +22,7 @@ const VIEWPORTS = [
 
 /** Page width beyond the viewport; 0 when nothing scrolls sideways. */
 function overflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
 }
 
 Deno.test({
@@ -42,8 +43,7 @@ Deno.test({
     }
     const server = await startUiServer({ root, port: 0, pollMs: 200 });
     const browser = await launchChromium();
-    const dialogs: string[] = [];
-    const errors: string[] = [];
+    const seen: Seen = { dialogs: [], errors: [] };
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:/, "bound to loopback by default");
       const base = `/runs/${run.name}`;
@@ -57,19 +57,7 @@ Deno.test({
         { name: "run-no-improvement", path: `/runs/${stuck.name}` },
       ];
       for (const vp of VIEWPORTS) {
-        const context = await browser.newContext({
-          viewport: { width: vp.width, height: vp.height },
-        });
-        context.on("dialog", (d) => {
-          dialogs.push(d.message());
-          void d.dismiss();
-        });
-        const page = await context.newPage();
-        page.setDefaultTimeout(60_000);
-        page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-        page.on("console", (m) => {
-          if (m.type() === "error") errors.push(`console: ${m.text()}`);
-        });
+        const { context, page } = await watchedPage(browser, vp, seen);
         await page.goto(`${server.url}/?token=${server.token}`);
         for (const p of pages) {
           await t.step(`${vp.name}: ${p.name} has no horizontal page scroll`, async () => {
@@ -92,13 +80,7 @@ Deno.test({
         await context.close();
       }
 
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      context.on("dialog", (d) => {
-        dialogs.push(d.message());
-        void d.dismiss();
-      });
-      const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
+      const { page } = await watchedPage(browser, VIEWPORTS[0], seen);
       await page.goto(`${server.url}/?token=${server.token}`);
 
       await t.step("the runs list flags the run that found nothing and shows gains", async () => {
@@ -160,8 +142,10 @@ Deno.test({
           );
           try {
             const before = run.store.listEvents(["steer"]).length;
-            await page.goto(`http://127.0.0.1:${other.addr.port}/`);
-            const answers = await page.evaluate(async ([url, token]) => {
+            // A page of its own: the refused fetch logs a network error there, which is the point.
+            const elsewhere = await page.context().newPage();
+            await elsewhere.goto(`http://127.0.0.1:${other.addr.port}/`);
+            const answers = await elsewhere.evaluate(async ([url, token]) => {
               const body = new URLSearchParams({ token, kind: "pause" });
               const cors = await fetch(url, { method: "POST", body, credentials: "include" })
                 .then((r) => String(r.status), (e) => `blocked: ${e.message}`);
@@ -207,8 +191,8 @@ Deno.test({
         assert.equal(await page.locator("#tree-tip *").count(), 0, "the tooltip is plain text");
       });
 
-      assert.deepEqual(dialogs, [], "no script from run data ran");
-      assert.deepEqual(errors, [], "no script errors or CSP violations");
+      assert.deepEqual(seen.dialogs, [], "no script from run data ran");
+      assert.deepEqual(seen.errors, [], "no script errors or CSP violations");
     } finally {
       await browser.close();
       await server.close();
