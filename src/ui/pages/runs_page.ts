@@ -31,14 +31,14 @@ export function renderRunsPage(
     return html`<tr class="${gain.none ? "no-gain" : ""}">
 <td><a href="${base}">${s.name}</a><div class="muted">${s.spec} · ${time(s.startedAt)}</div></td>
 <td>${statusBadge(s)}</td>
-<td class="num">${iterationsDone(s)}</td>
-<td class="num">${count(s.programs)}</td>
-<td class="num">${s.best ? programLink(base, s.best.id, score(s.best.train)) : "—"}</td>
 <td class="num gain">${
       gain.none
         ? html`<span class="flag" title="the best is still the initial program or no better">no improvement</span>`
         : signed(gain.train)
     }</td>
+<td class="num">${s.best ? programLink(base, s.best.id, score(s.best.train)) : "—"}</td>
+<td class="num">${iterationsDone(s)}</td>
+<td class="num">${count(s.programs)}</td>
 ${scoreCell(s.best?.holdout)}
 <td class="num">${signed(gain.holdout)}</td>
 <td class="desc">${
@@ -65,10 +65,10 @@ ${
               <tr>
                 <th>run · spec · started (UTC)</th>
                 <th>status</th>
+                <th class="num">gain over initial</th>
+                <th class="num">best train</th>
                 <th class="num">iterations done / target</th>
                 <th class="num">programs</th>
-                <th class="num">best train</th>
-                <th class="num">gain over initial</th>
                 <th class="num">its holdout</th>
                 <th class="num">holdout gain</th>
                 <th>best program</th>
