@@ -4,6 +4,7 @@
 // contentful paint and time until the charts and the lineage are drawn.
 // Run directly: `deno run -A bench/ui_bench.ts [--programs N] [--runs N]`.
 import { parseArgs } from "node:util";
+import { SqliteStore } from "../src/evolve/database/mod.ts";
 import { startUiServer } from "../src/ui/mod.ts";
 import { chromiumMissing, launchChromium } from "./_browser.ts";
 import { makeFixtureRun } from "./_fixture_run.ts";
@@ -45,8 +46,16 @@ export interface BrowserFigures {
 export interface UiBenchFigures {
   readonly programs: number;
   readonly pages: readonly PageFigures[];
+  /** What an open run page fetches after one new program and one event: a delta, not the page. */
+  readonly live: LiveFigures;
   readonly browser?: BrowserFigures;
   readonly browserSkipped?: string;
+}
+
+export interface LiveFigures {
+  readonly pageBytes: number;
+  readonly deltaBytes: number;
+  readonly deltaGzipBytes: number;
 }
 
 async function gzipSize(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
@@ -78,20 +87,28 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchF
       `${base}/compare?a=${run.initialId}&b=${run.bestId}`,
     ];
     const pages: PageFigures[] = [];
-    for (const path of paths) pages.push(await measurePage(server.url, path, runs));
-    const figures: UiBenchFigures = { programs: programs + 1, pages };
+    for (const path of paths) pages.push(await measurePage(server.url, server.token, path, runs));
+    const live = await measureLiveDelta(server.url, server.token, base, run.dir);
+    const figures: UiBenchFigures = { programs: programs + 1, pages, live };
     if (options.browser === false) return { ...figures, browserSkipped: "not asked for" };
     const missing = chromiumMissing();
     if (missing) return { ...figures, browserSkipped: missing };
-    return { ...figures, browser: await measureBrowser(server.url, base) };
+    return { ...figures, browser: await measureBrowser(server.url, server.token, base) };
   } finally {
     await server.close();
     await Deno.remove(root, { recursive: true });
   }
 }
 
-async function measurePage(url: string, path: string, runs: number): Promise<PageFigures> {
-  const get = async (p: string) => new Uint8Array(await (await fetch(`${url}${p}`)).arrayBuffer());
+async function measurePage(
+  url: string,
+  token: string,
+  path: string,
+  runs: number,
+): Promise<PageFigures> {
+  const headers = { authorization: `Bearer ${token}` };
+  const get = async (p: string) =>
+    new Uint8Array(await (await fetch(`${url}${p}`, { headers })).arrayBuffer());
   const html = await get(path);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -117,10 +134,55 @@ async function measurePage(url: string, path: string, runs: number): Promise<Pag
   };
 }
 
-async function measureBrowser(base: string, runPage: string): Promise<BrowserFigures> {
+async function measureLiveDelta(
+  url: string,
+  token: string,
+  path: string,
+  dir: string,
+): Promise<LiveFigures> {
+  const headers = { authorization: `Bearer ${token}` };
+  const page = await (await fetch(`${url}${path}`, { headers })).text();
+  const version = /<body data-version="(\d+)"/.exec(page)?.[1] ?? "0";
+  const store = SqliteStore.open(`${dir}/run.db`);
+  try {
+    const source = "export function solve() { return 2; }\n";
+    store.addProgram({
+      source,
+      hash: "e".repeat(64),
+      parentId: 1,
+      island: 0,
+      generation: 1,
+      iteration: 100_000,
+      seed: 1,
+      proposer: "human",
+      description: "one more",
+      features: { code_length: 40, loops: 0, branches: 0, functions: 1, calls: 0 },
+    });
+    store.addEvent({ kind: "hint", payload: { text: "one more event" } });
+  } finally {
+    store.close();
+  }
+  const delta = new Uint8Array(
+    await (await fetch(`${url}${path}`, { headers: { ...headers, "x-live-version": version } }))
+      .arrayBuffer(),
+  );
+  return {
+    pageBytes: new TextEncoder().encode(page).byteLength,
+    deltaBytes: delta.byteLength,
+    deltaGzipBytes: await gzipSize(delta),
+  };
+}
+
+async function measureBrowser(
+  base: string,
+  token: string,
+  runPage: string,
+): Promise<BrowserFigures> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Opening the printed URL once sets the access cookie, as a user does.
+    await page.goto(`${base}/?token=${token}`);
     const fcp = () =>
       page.evaluate(() =>
         performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN
@@ -184,6 +246,11 @@ export function printUiFigures(f: UiBenchFigures): void {
       kb(p.totalGzipBytes).padStart(11),
     );
   }
+  console.log(
+    `Live update of the run page after one new program and one event: ${kb(f.live.deltaBytes)} (${
+      kb(f.live.deltaGzipBytes)
+    } gzipped) instead of the ${kb(f.live.pageBytes)} page`,
+  );
   if (f.browser) {
     const b = f.browser;
     console.log(

@@ -53,6 +53,8 @@ const LAYERS: readonly (readonly [string, readonly string[]])[] = [
   ["ui", [
     "errors",
     "html",
+    // The compare and failure views read the run's spec (score formula, goals, rules), as reports do.
+    "spec",
     "evaluate",
     "evolve/records",
     "evolve/database",

@@ -13,9 +13,9 @@ live while a run goes on; a run can be paused, resumed, given a hint or a progra
 Options:
   --port <n>        port to listen on (default 8642; 0 picks a free one)
   --host <addr>     interface to bind (default 127.0.0.1). Any other address exposes the UI to
-                    the network: every request then needs the access token (--token, or a
-                    random one printed with the URL)
-  --token <t>       access token (at least 16 characters) for an exposed server
+                    the network
+  --token <t>       access token (at least 16 characters) every request needs; default: a
+                    random one, printed once in the URL (open it; a cookie keeps it)
   -h, --help        show this help
 
 See docs/ui.md.`;

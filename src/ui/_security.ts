@@ -1,5 +1,5 @@
-// Owns the server's request checks and headers: DNS-rebinding guard (Host), the access token of an
-// exposed server (query once, then a cookie), the control token and Origin check on POST, and a
+// Owns the server's request checks and headers: DNS-rebinding guard (Host), the access token (on
+// loopback too: query once, then an HttpOnly cookie), the control token and Origin check on POST, and a
 // strict Content-Security-Policy (scripts only from this server, no inline code).
 import { timingSafeEqual } from "node:crypto";
 import { isLoopbackHost } from "./options.ts";
@@ -58,9 +58,8 @@ export type AccessResult =
   | { readonly kind: "set-cookie"; readonly location: string; readonly cookie: string }
   | { readonly kind: "denied" };
 
-/** Checks an exposed server's access token: `?token=`, the cookie, or `Authorization: Bearer`. */
-export function checkAccess(req: Request, token: string | undefined, port: number): AccessResult {
-  if (token === undefined) return { kind: "ok" };
+/** Checks the server's access token: `?token=`, the cookie, or `Authorization: Bearer`. */
+export function checkAccess(req: Request, token: string, port: number): AccessResult {
   const url = new URL(req.url);
   const fromQuery = url.searchParams.get("token");
   if (fromQuery !== null && sameSecret(fromQuery, token)) {

@@ -12,7 +12,7 @@ export interface Asset {
 }
 
 /** Our own files, served as written (no build step). */
-const OWN = ["app.css", "live.js", "charts.js", "lineage.js", "steer.js"] as const;
+const OWN = ["app.css", "live.js", "charts.js", "lineage.js", "steer.js", "copy.js"] as const;
 
 /** Browser bundles of npm packages, by the name pages use: [package, file inside it]. */
 const VENDOR: Readonly<Record<string, readonly [string, string]>> = {

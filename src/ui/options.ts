@@ -12,7 +12,7 @@ export interface UiServerOptions {
   readonly port?: number;
   /**
    * Access token every request must carry (`?token=`, then a cookie; or `Authorization: Bearer`).
-   * @default none on loopback; a random one when `host` is not loopback
+   * @default a random one per start, on loopback too (other local users and processes must not steer)
    */
   readonly token?: string;
   /** How often live pages look for new rows in a run database, ms. @default 1000 */
@@ -29,8 +29,8 @@ export interface ResolvedUiServerOptions {
   readonly root: string;
   readonly host: string;
   readonly port: number;
-  /** Access token; undefined on loopback unless one was given. */
-  readonly token?: string;
+  /** Access token every request needs. */
+  readonly token: string;
   /** Per-server token that every control POST must echo (embedded in pages; not the access token). */
   readonly controlToken: string;
   readonly pollMs: number;
@@ -69,7 +69,8 @@ export function resolveUiServerOptions(options: UiServerOptions = {}): ResolvedU
         "leave it out to get a random one",
     );
   }
-  const token = options.token ?? (isLoopbackHost(host) ? undefined : randomToken());
+  // On loopback too: any local user or process could otherwise read the pages and steer.
+  const token = options.token ?? randomToken();
   return {
     root: options.root ?? "runs",
     host,

@@ -10,6 +10,7 @@ import { runCharts } from "./data/charts.ts";
 import { runEvents } from "./data/events.ts";
 import { lineageData } from "./data/lineage.ts";
 import { programDetail } from "./data/program.ts";
+import { runScoring } from "./data/scoring.ts";
 import { discoverRuns, isSingleRun, type RunEntry, runSummary, topPrograms } from "./data/runs.ts";
 import type { LiveHub } from "./live.ts";
 import { diffMode } from "./pages/_code.ts";
@@ -159,9 +160,10 @@ const ROUTES: readonly Route[] = [
   {
     method: "GET",
     pattern: new URLPattern({ pathname: "/runs/:run/programs/:id" }),
-    handler: withRun((req, ctx, run, params, url) => {
+    handler: withRun(async (req, ctx, run, params, url) => {
       const id = programId(req, params.id);
       if (id instanceof Response) return id;
+      const scoring = await runScoring(run.dir);
       return withReader(ctx, run, (db) => {
         const p = programDetail(db, id);
         if (!p) return errorResponse(req, 404, `ui: run ${run.name} has no program #${id}`);
@@ -169,6 +171,7 @@ const ROUTES: readonly Route[] = [
           renderProgramPage(
             ctx,
             runSummary(db, run.name),
+            scoring,
             p,
             diffMode(url.searchParams.get("diff")),
           ),
@@ -193,11 +196,12 @@ const ROUTES: readonly Route[] = [
   {
     method: "GET",
     pattern: new URLPattern({ pathname: "/runs/:run/compare" }),
-    handler: withRun((req, ctx, run, _params, url) => {
+    handler: withRun(async (req, ctx, run, _params, url) => {
       const a = programId(req, url.searchParams.get("a"));
       if (a instanceof Response) return a;
       const b = programId(req, url.searchParams.get("b"));
       if (b instanceof Response) return b;
+      const scoring = await runScoring(run.dir);
       return withReader(ctx, run, (db) => {
         const pa = programDetail(db, a);
         const pb = programDetail(db, b);
@@ -208,6 +212,7 @@ const ROUTES: readonly Route[] = [
           renderComparePage(
             ctx,
             runSummary(db, run.name),
+            scoring,
             pa,
             pb,
             diffMode(url.searchParams.get("diff")),

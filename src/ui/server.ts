@@ -1,7 +1,9 @@
 // Owns the UI server: `Deno.serve` on loopback by default, every request checked (Host, access
 // token) and answered with security headers, then routed; stops on its signal or `close()`.
+import { compressed } from "./_compress.ts";
 import { checkAccess, hostAllowed, SECURITY_HEADERS } from "./_security.ts";
-import { errorResponse, redirect } from "./_respond.ts";
+import { PageVersions } from "./_delta.ts";
+import { errorResponse, jsonResponse, redirect } from "./_respond.ts";
 import { loadAssets } from "./assets.ts";
 import { LiveHub } from "./live.ts";
 import { isLoopbackHost, resolveUiServerOptions, type UiServerOptions } from "./options.ts";
@@ -12,8 +14,8 @@ export interface UiServer {
   /** Base URL, e.g. "http://127.0.0.1:8642" (without the access token). */
   readonly url: string;
   readonly port: number;
-  /** Access token requests need; undefined on loopback without `--token`. */
-  readonly token?: string;
+  /** Access token every request needs (`?token=` once, then the cookie). */
+  readonly token: string;
   /** Token control forms carry; tests use it to post like a page of this server would. */
   readonly controlToken: string;
   /** Number of live (server-sent event) streams open. */
@@ -29,6 +31,7 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
   const o = resolveUiServerOptions(options);
   const assets = await loadAssets();
   const hub = new LiveHub(o.pollMs);
+  const versions = new PageVersions();
   const ctx: RouteContext = {
     root: o.root,
     runs: o.runs,
@@ -58,7 +61,7 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
   }, async (req) => {
     const res = await handle(req);
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.headers.set(k, v);
-    return res;
+    return compressed(req, res);
   });
 
   async function handle(req: Request): Promise<Response> {
@@ -81,17 +84,34 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
       return redirect(access.location, { "set-cookie": access.cookie });
     }
     try {
-      return await route(req, ctx);
+      return live(req, await route(req, ctx));
     } catch (e) {
       console.error(`ui: ${req.method} ${new URL(req.url).pathname} failed:`, e);
       return errorResponse(req, 500, `ui: ${(e as Error).message}`);
     }
   }
 
+  /**
+   * A live page's request (header `x-live-version`) gets a delta against the version it has, not
+   * the page; a first view of a live page gets its version in `<body data-version>`.
+   */
+  async function live(req: Request, res: Response): Promise<Response> {
+    const type = res.headers.get("content-type") ?? "";
+    if (req.method !== "GET" || res.status !== 200 || !type.startsWith("text/html")) return res;
+    const since = req.headers.get("x-live-version");
+    const text = await res.text();
+    const url = new URL(req.url);
+    const key = url.pathname + url.search;
+    if (since !== null) return jsonResponse(versions.delta(key, text, Number(since)));
+    if (!/<body\s[^>]*data-live=/.test(text)) return new Response(text, res);
+    const { version } = versions.delta(key, text, undefined);
+    return new Response(text.replace(/<body\b/, `<body data-version="${version}"`), res);
+  }
+
   await listening.promise;
   const shown = o.host.includes(":") && !o.host.startsWith("[") ? `[${o.host}]` : o.host;
   const url = `http://${shown}:${port}`;
-  o.onListen?.(o.token ? `${url}/?token=${o.token}` : url);
+  o.onListen?.(`${url}/?token=${o.token}`);
   const finished = server.finished.then(() => hub.close());
   return {
     url,

@@ -38,16 +38,21 @@ Deno.test("`ui <run-dir>` serves that run on loopback until Ctrl-C, then exits 0
   try {
     const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
     let log = "";
-    while (!/at (http:\/\/127\.0\.0\.1:\d+)/.test(log)) {
+    const printed = /at (http:\/\/127\.0\.0\.1:\d+)\/\?token=([0-9a-f]{64})\n/;
+    while (!printed.test(log)) {
       const { value, done } = await reader.read();
       if (done) throw new Error(`ui exited early: ${log}`);
       log += value;
     }
-    const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)![1];
-    const home = await fetch(`${url}/`, { redirect: "manual" });
+    const [, url, token] = printed.exec(log)!;
+    const bare = await fetch(`${url}/`, { redirect: "manual" });
+    assert.equal(bare.status, 401, "loopback too: nothing without the printed token");
+    await bare.body?.cancel();
+    const headers = { authorization: `Bearer ${token}` };
+    const home = await fetch(`${url}/`, { redirect: "manual", headers });
     assert.equal(home.status, 303, "one run's folder: / goes to the run");
     assert.equal(home.headers.get("location"), `/runs/${run.name}`);
-    const page = await fetch(`${url}/runs/${run.name}`);
+    const page = await fetch(`${url}/runs/${run.name}`, { headers });
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<h1>eplb<\/h1>/);
     child.kill("SIGINT");

@@ -6,7 +6,7 @@ export interface ServerHarness {
   readonly root: string;
   readonly server: UiServer;
   readonly run: FixtureRun;
-  /** GET (or any request) relative to the server, with a same-origin Origin unless overridden. */
+  /** GET (or any request) relative to the server, with its access token unless overridden. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
@@ -23,7 +23,12 @@ export async function withServer(
       root,
       server,
       run,
-      fetch: (path, init) => fetch(`${server.url}${path}`, { redirect: "manual", ...init }),
+      fetch: (path, init) => {
+        // The access token as a script would send it, unless the test sets its own headers.
+        const headers = new Headers(init?.headers);
+        if (!headers.has("authorization")) headers.set("authorization", `Bearer ${server.token}`);
+        return fetch(`${server.url}${path}`, { redirect: "manual", ...init, headers });
+      },
     });
   } finally {
     await server.close();

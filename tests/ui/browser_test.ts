@@ -10,6 +10,7 @@ import { score } from "../../src/ui/pages/_format.ts";
 import { chromiumMissing, launchChromium } from "../../bench/_browser.ts";
 import { HOSTILE_ANSWER } from "../../bench/_fixture_run.ts";
 import { REAL_SPEC, realOfflineRun } from "./_real_run.ts";
+import { type Seen, watchedPage } from "./_watched_page.ts";
 
 const NAME = "UI in Chromium: live run, steering, charts, lineage, programs, no script injection";
 const missing = chromiumMissing();
@@ -62,23 +63,14 @@ Deno.test({
     const runName = runDir.split("/").pop()!;
     const server = await startUiServer({ root, port: 0, pollMs: 250 });
     const browser = await launchChromium();
-    const dialogs: string[] = [];
-    const errors: string[] = [];
+    const seen: Seen = { dialogs: [], errors: [] };
     try {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-      context.on("dialog", (d) => {
-        dialogs.push(d.message());
-        void d.dismiss();
-      });
-      const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-      page.on("console", (m) => {
-        if (m.type() === "error") errors.push(`console: ${m.text()}`);
-      });
+      const { page } = await watchedPage(browser, { width: 1440, height: 900 }, seen);
 
       await t.step("runs list shows the live run", async () => {
-        await page.goto(`${server.url}/`);
+        // The URL the server prints: the token once, then the HttpOnly cookie carries it.
+        await page.goto(`${server.url}/?token=${server.token}`);
+        assert.equal(new URL(page.url()).search, "", "token dropped from the address bar");
         await page.waitForSelector(`a[href="/runs/${runName}"]`);
         assert.match(await page.locator("#runs").textContent() ?? "", /eplb/);
         await page.screenshot({ path: `${shots}/runs.png`, fullPage: true });
@@ -248,8 +240,8 @@ Deno.test({
         await page.screenshot({ path: `${shots}/lineage.png` });
       });
 
-      assert.deepEqual(dialogs, [], "no script from run data ran");
-      assert.deepEqual(errors, [], "no script errors or CSP violations");
+      assert.deepEqual(seen.dialogs, [], "no script from run data ran");
+      assert.deepEqual(seen.errors, [], "no script errors or CSP violations");
       console.log(`browser test: spec ${REAL_SPEC}, ${programs.length} programs, best #${best.id}`);
     } finally {
       await browser.close();

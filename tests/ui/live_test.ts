@@ -35,7 +35,9 @@ function collect(res: Response) {
 
 Deno.test("run live stream says 'change' when the engine commits a row, and only then", async () => {
   await withServer(async ({ server, run }) => {
-    const res = await fetch(`${server.url}/runs/${run.name}/live`);
+    const res = await fetch(`${server.url}/runs/${run.name}/live`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
     assert.equal(res.headers.get("content-type"), "text/event-stream; charset=utf-8");
     const stream = collect(res);
     await stream.waitFor(/retry: \d+/);
@@ -56,7 +58,9 @@ Deno.test("run live stream says 'change' when the engine commits a row, and only
 
 Deno.test("runs list live stream notices a new run folder", async () => {
   await withServer(async ({ server, root }) => {
-    const res = await fetch(`${server.url}/live`);
+    const res = await fetch(`${server.url}/live`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
     const stream = collect(res);
     await stream.waitFor(/retry/);
     const added = makeFixtureRun(root, { programs: 2, seed: 9 });

@@ -5,9 +5,10 @@ import { withServer } from "./_server.ts";
 
 const TOKEN = "s3cret-token-for-tests-0123456789";
 
-Deno.test("resolveUiServerOptions() requires a token for a non-loopback host and makes one", () => {
-  assert.equal(resolveUiServerOptions({ host: "127.0.0.1" }).token, undefined);
-  assert.equal(resolveUiServerOptions({ host: "::1" }).token, undefined);
+Deno.test("resolveUiServerOptions() makes a random access token on loopback and elsewhere", () => {
+  assert.match(resolveUiServerOptions({ host: "127.0.0.1" }).token, /^[0-9a-f]{64}$/);
+  assert.match(resolveUiServerOptions({ host: "::1" }).token, /^[0-9a-f]{64}$/);
+  assert.notEqual(resolveUiServerOptions().token, resolveUiServerOptions().token);
   const exposed = resolveUiServerOptions({ host: "0.0.0.0" });
   assert.match(exposed.token ?? "", /^[0-9a-f]{64}$/);
   assert.equal(resolveUiServerOptions({ host: "0.0.0.0", token: TOKEN }).token, TOKEN);
@@ -65,13 +66,28 @@ Deno.test("a server with an access token refuses requests without it, then takes
   }, { server: { token: TOKEN } });
 });
 
+Deno.test("a loopback server started without a token still refuses requests that lack its own", async () => {
+  await withServer(async ({ server, run }) => {
+    const bare = await fetch(`${server.url}/runs/${run.name}`, { redirect: "manual" });
+    assert.equal(bare.status, 401);
+    await bare.body?.cancel();
+    const entry = await fetch(`${server.url}/?token=${server.token}`, { redirect: "manual" });
+    assert.equal(entry.status, 303);
+    assert.match(entry.headers.get("set-cookie") ?? "", /HttpOnly/);
+    await entry.body?.cancel();
+  });
+});
+
 Deno.test("a loopback server answers 403 to a request whose Host is another name", async () => {
   await withServer(async ({ server }) => {
     // fetch() will not send a made-up Host, so speak HTTP/1.1 over a socket as a rebound page would.
     const raw = async (host: string) => {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
       await conn.write(
-        new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+        new TextEncoder().encode(
+          `GET / HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${server.token}\r\n` +
+            "Connection: close\r\n\r\n",
+        ),
       );
       const text = await new Response(conn.readable).text();
       return text.split("\r\n", 1)[0];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { score } from "../../src/ui/pages/_format.ts";
 import { makeFixtureRun } from "../../bench/_fixture_run.ts";
 import { pageData, scriptTags, squash, withServer } from "./_server.ts";
@@ -18,7 +18,9 @@ Deno.test("startUiServer() lists each run with spec, status, iterations, best tr
   await withServer(async ({ server, run, root }) => {
     const live = makeFixtureRun(root, { programs: 5, running: true, seed: 3 });
     try {
-      const res = await fetch(`${server.url}/`);
+      const res = await fetch(`${server.url}/`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
       assert.equal(res.status, 200);
       const html = await res.text();
       assert.ok(html.includes(`href="/runs/${run.name}"`));
@@ -30,6 +32,14 @@ Deno.test("startUiServer() lists each run with spec, status, iterations, best tr
         "best train score links its program",
       );
       assert.ok(html.includes("$0.08"), "cost of 40 LLM calls at $0.002");
+      assert.ok(html.includes(">40 / 40<"), "iterations done / target");
+      assert.match(html, /<td class="num gain">\+0\.\d{4}<\/td>/, "gain over initial");
+      assert.match(
+        html,
+        /<span class="muted">#\d+<\/span> change \d+ &lt;i&gt;/,
+        "best's description",
+      );
+      assert.doesNotMatch(html, /no improvement/, "both runs found a better program");
     } finally {
       live.store.close();
     }
@@ -89,6 +99,8 @@ Deno.test("program page escapes a hostile source, LLM answer, description and fa
 
 Deno.test("program page shows stages, the broken rule, its counterexample and metrics per workload", async () => {
   await withServer(async ({ fetch, run }) => {
+    const spec = join(import.meta.dirname!, "../../specs/eplb.yaml");
+    await Deno.writeTextFile(join(run.dir, "invocation.json"), JSON.stringify({ spec, seed: 1 }));
     const failed = await (await fetch(`/runs/${run.name}/programs/${run.failedId}`)).text();
     assertOnlySafeScripts(failed);
     assert.ok(!failed.includes("<svg onload"), "failure message escaped");
@@ -100,8 +112,16 @@ Deno.test("program page shows stages, the broken rule, its counterexample and me
       /&quot;weight&quot;: \[\n\s+\[1,2,3\],\n\s+\[4,5,6\]\n\s+\]/,
       "counterexample: a row per line",
     );
-    assert.ok(failed.includes("{&quot;logcnt&quot;:[[0,2,2]]}"), "the candidate's output");
-    assert.ok(failed.includes("fast-check seed 42, path 0:1"), "how to replay it");
+    assert.match(
+      failed,
+      /<mark class="witness"> {2}&quot;logcnt&quot;: \[\n\s+\[0,2,2\]\n\s+\]<\/mark>/,
+      "the output pretty-printed, the field the broken rule reads marked",
+    );
+    const command = `deno task check ${
+      relative(Deno.cwd(), spec)
+    } --program program-${run.failedId}.ts --seed 42 --path 0:1`;
+    assert.ok(failed.includes(`<pre class="command">${command}</pre>`), "replay as a command");
+    assert.ok(failed.includes(`data-copy="${command}"`), "with a copy button");
     const best = squash(await (await fetch(`/runs/${run.name}/programs/${run.bestId}`)).text());
     for (
       const text of ["train-0.json", "train-1.json", "holdout-0.json", "balancedness", "runtime_ms"]
@@ -126,8 +146,29 @@ Deno.test("compare page puts two programs' scores, metrics and diff side by side
     assert.ok(html.includes(score(0.3)) && html.includes(score(run.bestTrain)));
     assert.ok(html.includes(`+${score(run.bestTrain - 0.3)}`), "train score change");
     assert.ok(html.includes("d2h-wrapper"));
+    assert.doesNotMatch(html, /RENAMED/i, "a parent → child diff is not a rename");
+    assert.match(html, /the score formula is not shown: .*invocation\.json cannot be read/);
     assert.equal((await fetch(`/runs/${run.name}/compare?a=1&b=99999`)).status, 404);
     assert.equal((await fetch(`/runs/${run.name}/compare?a=x&b=1`)).status, 400);
+  });
+});
+
+Deno.test("compare page shows the spec's score formula and each metric's goal, change and verdict", async () => {
+  await withServer(async ({ fetch, run }) => {
+    const spec = join(import.meta.dirname!, "../../specs/eplb.yaml");
+    await Deno.writeTextFile(join(run.dir, "invocation.json"), JSON.stringify({ spec, seed: 1 }));
+    const res = await fetch(`/runs/${run.name}/compare?a=${run.initialId}&b=${run.bestId}`);
+    const page = squash(await res.text());
+    assert.match(page, /<pre class="formula">score = 0\.9 \* balancedness \+ 0\.1 \* clamp\(/);
+    assert.match(page, /<th>balancedness<\/th><td class="goal">↑ higher<\/td>/);
+    assert.match(page, /<th>runtime_ms<\/th><td class="goal">↓ lower<\/td>/);
+    assert.match(page, /<td class="better">better<\/td>/, "the best's higher balancedness");
+    assert.match(
+      page,
+      /<th><b>score<\/b><\/th>.*?<td class="better">better<\/td>/,
+      "runtime did not move",
+    );
+    assert.doesNotMatch(page, /noise unknown/, "no timed metric moved, so no noise to doubt");
   });
 });
 
@@ -217,5 +258,22 @@ Deno.test("a folder whose run.db is not a run database shows as an error row", a
       html,
       /broken-run<\/a><\/td><td colspan="9" class="error">ui: [^<]*not a run database/,
     );
+  });
+});
+
+Deno.test("pages, data and assets come gzipped when the client accepts gzip, plain otherwise", async () => {
+  await withServer(async ({ fetch, run }) => {
+    for (const path of [`/runs/${run.name}`, `/runs/${run.name}/api/run.json`, "/assets/app.css"]) {
+      const zipped = await fetch(path, { headers: { "accept-encoding": "gzip" } });
+      assert.equal(zipped.headers.get("content-encoding"), "gzip", path);
+      assert.match(zipped.headers.get("vary") ?? "", /Accept-Encoding/);
+      const text = await zipped.text();
+      const plain = await fetch(path, { headers: { "accept-encoding": "identity" } });
+      assert.equal(plain.headers.get("content-encoding"), null, path);
+      assert.equal(await plain.text(), text, "the same body either way");
+    }
+    const refused = await fetch("/", { headers: { "accept-encoding": "gzip;q=0" } });
+    assert.equal(refused.headers.get("content-encoding"), null);
+    await refused.body?.cancel();
   });
 });

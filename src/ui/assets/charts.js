@@ -35,12 +35,16 @@
     value: (_, v) => fmt(v),
   });
 
-  function scoreChart(c) {
+  function scoreChart(c, base) {
     const n = c.candidates.id.length;
     const ok = [...c.candidates.train, ...c.best.holdout].filter((v) => v !== null);
     const lo = ok.length ? ok.reduce((a, b) => Math.min(a, b)) : 0;
     const hi = ok.length ? ok.reduce((a, b) => Math.max(a, b)) : 1;
-    const floor = lo - Math.max((hi - lo) * 0.08, Math.abs(lo) * 0.02, 1e-6);
+    // The failed band is a quarter of the plot below the lowest score, with no tick in it, so a
+    // failed dot can never be read as a score just under the real ones.
+    const gap = Math.max((hi - lo) * 0.25, Math.abs(lo) * 0.05, 1e-6);
+    const floor = lo - gap;
+    const ids = c.candidates.id;
     const bestById = new Map(c.best.id.map((id, i) => [id, i]));
     const x = c.candidates.iteration;
     const perOutcome = c.outcomes.map((_, k) =>
@@ -58,7 +62,11 @@
     return {
       data: [x, best, holdout, ...perOutcome],
       series: [
-        { label: "iteration" },
+        {
+          label: "program",
+          // The legend names the program under the cursor; a click opens it (see `open`).
+          value: (_, v, _s, i) => (i === null || i === undefined ? "—" : `#${ids[i]} · it. ${v}`),
+        },
         {
           label: "best train",
           stroke: "#111827",
@@ -69,14 +77,24 @@
           value: (_, v) => fmt(v),
         },
         dots("holdout of best", "#16a34a", 9),
-        ...c.outcomes.map((o, k) => dots(k === 0 ? "candidate ok" : o, outcomeColour(k))),
+        ...c.outcomes.map((o, k) =>
+          k === 0 ? dots("candidate ok", outcomeColour(k)) : {
+            ...dots(o, outcomeColour(k)),
+            // A failure has no score: the legend says so instead of reading out the floor.
+            value: (_, v) => (v === null || v === undefined ? "—" : "failed"),
+          }
+        ),
       ],
-      scales: { x: { time: false } },
+      scales: {
+        x: { time: false },
+        y: { range: () => [floor - gap * 0.3, hi + gap * 0.3] },
+      },
       axes: [{ label: "iteration" }, {
         label: "score",
         size: 70,
-        values: (_, ticks) => ticks.map(fmt),
+        values: (_, ticks) => ticks.map((t) => (t < lo - gap / 2 ? "" : fmt(t))),
       }],
+      open: (i) => `${base}/programs/${ids[i]}`,
       // Failed candidates have no score: they sit on a dashed "failed" line below every score.
       hooks: {
         draw: [(u) => {
@@ -91,7 +109,14 @@
           ctx.stroke();
           ctx.fillStyle = "#64748b";
           ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-          ctx.fillText("failed", u.bbox.left + 4, y - 4 * devicePixelRatio);
+          // At the right end, under the line: clear of the y ticks and of the dots' own row.
+          ctx.textAlign = "right";
+          ctx.textBaseline = "top";
+          ctx.fillText(
+            "failed (no score)",
+            u.bbox.left + u.bbox.width - 4,
+            y + 6 * devicePixelRatio,
+          );
           ctx.restore();
         }],
       },
@@ -160,15 +185,35 @@
   function rateChart(c) {
     return {
       data: [c.rate.minute, c.rate.perMinute],
-      series: [{ label: "time" }, {
+      // UTC, as every time on the pages (uPlot draws local time otherwise).
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+      series: [{ label: "time (UTC)" }, {
         label: "evaluations / min",
         stroke: "#0d9488",
         fill: "rgba(13,148,136,0.35)",
         paths: uPlot.paths.bars({ size: [0.85, 40] }),
         points: { show: false },
       }],
-      axes: [{}, { label: "per minute" }],
+      axes: [{
+        label: `time (UTC), ${
+          c.rate.bucketSeconds >= 60
+            ? `${Math.round(c.rate.bucketSeconds / 60)} min`
+            : `${Math.round(c.rate.bucketSeconds)} s`
+        } buckets`,
+      }, { label: "per minute" }],
     };
+  }
+
+  /** A click (not a drag to zoom) on a dot opens the program nearest the cursor. */
+  function clickToOpen(chart, url) {
+    let down = null;
+    chart.over.style.cursor = "pointer";
+    chart.over.addEventListener("mousedown", (e) => (down = [e.clientX, e.clientY]));
+    chart.over.addEventListener("click", (e) => {
+      const moved = down && Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4;
+      const i = chart.cursor.idx;
+      if (!moved && i !== null && i !== undefined) location.assign(url(i));
+    });
   }
 
   const BUILDERS = {
@@ -182,7 +227,7 @@
     for (const [id, build] of Object.entries(BUILDERS)) {
       const el = document.getElementById(id);
       if (!el) continue;
-      const spec = build(data.charts);
+      const spec = build(data.charts, data.base);
       const points = spec.data[0].length;
       el.dataset.points = String(points);
       const shape = spec.series.map((s) => s.label).join("|");
@@ -199,6 +244,7 @@
         continue;
       }
       if (known && known.shape === shape) {
+        known.open = spec.open;
         known.chart.setData(spec.data);
         continue;
       }
@@ -213,13 +259,15 @@
           scales: spec.scales,
           axes: spec.axes,
           hooks: spec.hooks,
+          tzDate: spec.tzDate,
           legend: { live: true },
           cursor: { drag: { x: true, y: false } },
         },
         spec.data,
         el,
       );
-      charts.set(id, { chart, shape });
+      if (spec.open) clickToOpen(chart, (i) => charts.get(id).open(i));
+      charts.set(id, { chart, shape, open: spec.open });
     }
     if (!document.body.dataset.charts) performance.mark("specevolve:charts");
     document.body.dataset.charts = "ready";

@@ -168,10 +168,20 @@
     ctx.fillStyle = "#334155";
     ctx.font = "11px system-ui, sans-serif";
     for (const n of visible) if (n.folded) ctx.fillText(`+${n.folded}`, sx(n) + r + 3, sy(n) + 4);
-    if (view.k > 1.6) {
-      for (const n of visible) {
-        if (!n.folded) ctx.fillText(`#${n.id}`, sx(n) + r + 3, sy(n) - r - 1);
+    // Zoomed in every node has its id; at fit only the roots and the best path do, so the tree
+    // still reads (where it starts, which line leads to the best) without a clutter of numbers.
+    for (const n of visible) {
+      if (!n.folded && (view.k > 1.6 || n.best || n.depth === 0)) {
+        ctx.fillText(`#${n.id}`, sx(n) + r + 3, sy(n) - r - 1);
       }
+    }
+    // Generation numbers along the top edge, one per column in view.
+    ctx.fillStyle = "#94a3b8";
+    const shown = new Set();
+    for (const n of visible) {
+      if (shown.has(n.depth)) continue;
+      shown.add(n.depth);
+      ctx.fillText(`gen ${n.depth}`, sx(n) - 10, 12);
     }
   }
 

@@ -1,6 +1,7 @@
-// Keeps a page current without reload: on each "change" event from the server it fetches the page
-// again and swaps in the fresh parts (elements with data-refresh and an id), then hands the new
-// #page-data to the charts and the tree. Fetched markup is parsed inertly (DOMParser runs no script).
+// Keeps a page current without reload: on each "change" event from the server it asks for what
+// changed since the version it has (`x-live-version`; the server answers a delta, see _delta.ts):
+// the live parts whose markup changed, swapped in by id, and a patch of #page-data, applied and
+// handed to the charts and the tree. Markup is parsed inertly (DOMParser runs no script).
 "use strict";
 (() => {
   const url = document.body.dataset.live;
@@ -17,6 +18,15 @@
     status.className = on ? "live on" : "live off";
   };
 
+  /** The same rules as applyPatch() in src/ui/_delta.ts. */
+  function apply(value, patch) {
+    if ("set" in patch) return patch.set;
+    if ("tail" in patch) return [...value.slice(0, patch.from), ...patch.tail];
+    const out = { ...value };
+    for (const [k, p] of Object.entries(patch.keys)) out[k] = apply(out[k], p);
+    return out;
+  }
+
   async function refresh() {
     if (busy || document.hidden) {
       again = true;
@@ -32,24 +42,28 @@
     try {
       const res = await fetch(location.href, {
         cache: "no-store",
-        headers: { accept: "text/html" },
+        headers: {
+          accept: "application/json",
+          "x-live-version": document.body.dataset.version ?? "0",
+        },
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const doc = new DOMParser().parseFromString(await res.text(), "text/html");
-      for (const el of document.querySelectorAll("[data-refresh][id]")) {
-        const fresh = doc.getElementById(el.id);
-        if (!fresh) continue;
+      const delta = await res.json();
+      for (const [id, markup] of Object.entries(delta.parts)) {
+        const el = document.getElementById(id);
+        const doc = new DOMParser().parseFromString(`<body>${markup}</body>`, "text/html");
+        const fresh = doc.getElementById(id);
+        if (!el || !fresh) continue;
         if (el.tagName === "DETAILS") fresh.open = el.open;
         el.replaceWith(document.importNode(fresh, true));
       }
-      const data = doc.getElementById("page-data");
       const mine = document.getElementById("page-data");
-      if (data && mine) {
-        mine.textContent = data.textContent;
-        document.dispatchEvent(
-          new CustomEvent("specevolve:data", { detail: JSON.parse(data.textContent) }),
-        );
+      if (delta.data && mine) {
+        const data = apply(JSON.parse(mine.textContent), delta.data);
+        mine.textContent = JSON.stringify(data);
+        document.dispatchEvent(new CustomEvent("specevolve:data", { detail: data }));
       }
+      document.body.dataset.version = String(delta.version);
       document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes ?? 0) + 1);
       setStatus("live", true);
     } catch (e) {

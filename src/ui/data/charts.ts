@@ -41,7 +41,13 @@ export interface RunCharts {
     readonly byModel: readonly ModelUsage[];
   };
   /** Evaluations finished per minute, over the run's wall time. */
-  readonly rate: { readonly minute: readonly number[]; readonly perMinute: readonly number[] };
+  readonly rate: {
+    /** Middle of each bucket, Unix seconds (UTC). */
+    readonly minute: readonly number[];
+    readonly perMinute: readonly number[];
+    /** Width of a bucket, seconds. */
+    readonly bucketSeconds: number;
+  };
 }
 
 export type { ModelUsage };
@@ -99,7 +105,7 @@ export function runCharts(reader: RunReader): RunCharts {
     },
     funnel: funnel(reader, programs),
     usage: usage(reader, programs),
-    rate: rate(rows.map((r) => Date.parse(r.evaluation!.createdAt))),
+    rate: evaluationRate(rows.map((r) => Date.parse(r.evaluation!.createdAt))),
   };
 }
 
@@ -145,21 +151,31 @@ function usage(reader: RunReader, programs: readonly ProgramSummary[]): RunChart
   return { ...out, byModel: usageByModel(points) };
 }
 
-/** At most this many buckets; a longer run gets wider buckets (still quoted per minute). */
-const MAX_BUCKETS = 240;
+/** Bucket widths to choose from, seconds: the narrowest that gives at most MAX_BUCKETS buckets. */
+const WIDTHS = [10, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600, 6 * 3600, 86_400];
+const MAX_BUCKETS = 120;
 
-function rate(times: readonly number[]): RunCharts["rate"] {
+/**
+ * Evaluations per minute in equal buckets that tile the run's time from its first evaluation to its
+ * last (not clock minutes: a two-minute run would get three ragged minute bars, the outer ones
+ * nearly empty). Short runs get 10 s buckets; every value is quoted per minute.
+ */
+export function evaluationRate(times: readonly number[]): RunCharts["rate"] {
   const valid = times.filter(Number.isFinite);
-  if (valid.length === 0) return { minute: [], perMinute: [] };
+  if (valid.length === 0) return { minute: [], perMinute: [], bucketSeconds: 0 };
   // reduce, not Math.min(...): a spread of 100k arguments overflows the stack.
-  const first = Math.floor(valid.reduce((a, b) => Math.min(a, b)) / 60_000);
-  const last = Math.floor(valid.reduce((a, b) => Math.max(a, b)) / 60_000);
-  const width = Math.max(1, Math.ceil((last - first + 1) / MAX_BUCKETS));
-  const buckets = new Array<number>(Math.floor((last - first) / width) + 1).fill(0);
-  for (const t of valid) buckets[Math.floor((Math.floor(t / 60_000) - first) / width)]++;
-  // An empty bucket each side frames the bars (a short run has a single one).
+  const first = valid.reduce((a, b) => Math.min(a, b)) / 1000;
+  const span = valid.reduce((a, b) => Math.max(a, b)) / 1000 - first;
+  const nominal = WIDTHS.find((w) => span / w <= MAX_BUCKETS) ?? WIDTHS.at(-1)!;
+  const n = Math.max(1, Math.round(span / nominal));
+  // Stretch the buckets a little so n of them cover the span exactly: none is a partial one.
+  const width = span >= nominal ? span / n : nominal;
+  const buckets = new Array<number>(n).fill(0);
+  for (const t of valid) buckets[Math.min(n - 1, Math.floor((t / 1000 - first) / width))]++;
+  // An empty bucket each side frames the bars; x is each bucket's middle, Unix seconds.
   return {
-    minute: [-1, ...buckets.keys(), buckets.length].map((i) => (first + i * width) * 60),
-    perMinute: [0, ...buckets.map((n) => n / width), 0],
+    minute: [-1, ...buckets.keys(), n].map((i) => first + (i + 0.5) * width),
+    perMinute: [0, ...buckets.map((c) => c / (width / 60)), 0],
+    bucketSeconds: width,
   };
 }

@@ -2,6 +2,7 @@
 // engine, and the hints in effect.
 import type { RunReader } from "../../evolve/database/store.ts";
 import type { EventRecord } from "../../evolve/records/mod.ts";
+import { score } from "../pages/_format.ts";
 
 export interface EventView {
   readonly id: number;
@@ -52,6 +53,15 @@ function detail(kind: string, payload: unknown): string {
         p.previous === undefined ? "" : ` (was ${fmt(p.previous)})`
       }`;
       break;
+    case "duplicate-rejected":
+    case "proposal-failed":
+      text = [
+        p.duplicateOf === undefined ? "" : `repeats #${String(p.duplicateOf)}`,
+        p.reason === undefined ? "" : String(p.reason),
+        p.parentId === undefined ? "" : `parent #${String(p.parentId)}`,
+        p.proposer === undefined ? "" : `by ${String(p.proposer)}`,
+      ].filter(Boolean).join(" · ");
+      break;
     case "started":
       text = `seed ${String(p.seed)}`;
       break;
@@ -99,5 +109,5 @@ function steerText(p: Record<string, unknown>): string {
 }
 
 function fmt(x: unknown): string {
-  return typeof x === "number" ? x.toPrecision(6) : String(x);
+  return typeof x === "number" ? score(x) : String(x);
 }

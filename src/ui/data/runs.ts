@@ -54,8 +54,10 @@ export function isSingleRun(root: string): boolean {
   return existsSync(join(root, RUN_DB_FILE));
 }
 
+/** A program by id with its scores and one-line description. */
 export interface ScoredRef {
   readonly id: number;
+  readonly description: string;
   readonly train?: number;
   readonly holdout?: number;
 }
@@ -76,6 +78,8 @@ export interface RunSummary {
   readonly seed?: number;
   readonly islands?: number;
   readonly iterations: number;
+  /** The iteration budget the run was started with (`evolve.iterations`), when stored. */
+  readonly targetIterations?: number;
   readonly programs: number;
   readonly evaluated: number;
   readonly ok: number;
@@ -112,7 +116,7 @@ export function runSummary(reader: RunReader, name: string): RunSummary {
   })[0];
   const best = ranked(programs)[0];
   const initial = programs.find((p) => p.iteration === 0);
-  const config = run.config as { evolve?: { islands?: number } } | undefined;
+  const config = run.config as { evolve?: { islands?: number; iterations?: number } } | undefined;
   return {
     name,
     spec: run.specName,
@@ -125,6 +129,7 @@ export function runSummary(reader: RunReader, name: string): RunSummary {
     seed: run.rngState?.seed,
     islands: config?.evolve?.islands,
     iterations: programs.reduce((m, p) => Math.max(m, p.iteration), 0),
+    targetIterations: config?.evolve?.iterations,
     programs: programs.length,
     evaluated: evaluated.length,
     ok: evaluated.filter((p) => p.evaluation!.ok).length,
@@ -150,7 +155,28 @@ function ranked(programs: readonly ProgramSummary[]): ProgramSummary[] {
 }
 
 function scored(p: ProgramSummary): ScoredRef {
-  return { id: p.id, train: p.evaluation?.trainScore, holdout: p.evaluation?.holdoutScore };
+  return {
+    id: p.id,
+    description: p.description,
+    train: p.evaluation?.trainScore,
+    holdout: p.evaluation?.holdoutScore,
+  };
+}
+
+/**
+ * The best program's gain over the initial one on train and holdout (undefined where either score
+ * is missing), and whether the run found nothing better than where it started.
+ */
+export function gainOverInitial(
+  s: RunSummary,
+): { train?: number; holdout?: number; none: boolean } {
+  const diff = (a?: number, b?: number) => a === undefined || b === undefined ? undefined : a - b;
+  const train = diff(s.best?.train, s.initial?.train);
+  return {
+    train,
+    holdout: diff(s.best?.holdout, s.initial?.holdout),
+    none: s.best !== undefined && (s.best.id === s.initial?.id || (train ?? 0) <= 0),
+  };
 }
 
 export interface TopProgram {

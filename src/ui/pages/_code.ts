@@ -31,7 +31,11 @@ export function diffBlock(
   mode: DiffMode,
 ): Html {
   if (before.source === after.source) return html`<p class="muted">The sources are identical.</p>`;
-  const patch = createTwoFilesPatch(before.name, after.name, before.source, after.source, "", "", {
+  // One file name for both sides: with two, diff2html tags the header "RENAMED", which a parent to
+  // child diff is not; the name says which programs it compares.
+  // ASCII only: diff2html writes other characters of a file name as octal escapes ("/342/206/222").
+  const name = `${before.name} to ${after.name}`;
+  const patch = createTwoFilesPatch(name, name, before.source, after.source, "", "", {
     context: 4,
   });
   // diff2html escapes file names and lines itself (checked by tests with hostile sources).

@@ -41,8 +41,19 @@ export function stageTable(e: EvaluationRecord): Html {
   `;
 }
 
+/** What a failure view needs from the run's spec to say more than the stored failure. */
+export interface FailureContext {
+  /** Each invariant's check expression by rule id (to find the output field it reads first). */
+  readonly rules: Readonly<Record<string, string>>;
+  /** The spec path for the replay command; undefined when the run's spec is not known. */
+  readonly spec?: string;
+  /** Where the program's raw source downloads from, and the file name to save it as. */
+  readonly sourceUrl: string;
+  readonly sourceFile: string;
+}
+
 /** Every failure of the evaluation (gating first, then holdout), each in full. */
-export function failureBlocks(e: EvaluationRecord): Html {
+export function failureBlocks(e: EvaluationRecord, ctx: FailureContext): Html {
   const failures: { stage: string; failure: EvaluationFailure }[] = [];
   for (const s of [...e.stages, ...(e.holdout ? [e.holdout] : [])]) {
     if (s.failure) failures.push({ stage: s.stage, failure: s.failure });
@@ -50,15 +61,42 @@ export function failureBlocks(e: EvaluationRecord): Html {
   if (failures.length === 0 && e.failure) {
     failures.push({ stage: "evaluation", failure: e.failure });
   }
-  return html`${failures.map(({ stage, failure: f }) => failureBlock(stage, f))}`;
+  return html`${failures.map(({ stage, failure: f }) => failureBlock(stage, f, ctx))}`;
 }
 
-function failureBlock(stage: string, f: EvaluationFailure): Html {
+/**
+ * A load of the candidate that ran out of time: it happens before any input, and on a loaded
+ * machine the clock, not the program, is the usual cause.
+ */
+export function isLoadTimeout(f: EvaluationFailure): boolean {
+  return f.category === "timeout" && /\bload(ing)?\b/i.test(f.message);
+}
+
+function failureBlock(stage: string, f: EvaluationFailure, ctx: FailureContext): Html {
   const where = f.line === undefined
     ? ""
     : ` at line ${f.line}${f.column === undefined ? "" : `:${f.column}`}`;
+  // A failure while loading happened before any input: whatever was stored, none is shown.
+  const input = isLoadTimeout(f) || /\bloading the candidate\b/i.test(f.message)
+    ? undefined
+    : f.counterexample;
+  const witness = /\(witness: ([\s\S]*)\)$/.exec(f.message)?.[1];
+  const field = f.rule ? firstOutputField(ctx.rules[f.rule]) : undefined;
+  const inputTitle = f.workload
+    ? `Input (case ${f.workload.case} of ${f.workload.file})`
+    : f.example !== undefined
+    ? `Input (properties.examples[${f.example}])`
+    : "Counterexample (shrunk input)";
   return html`<div class="failure">
 <h3>${stage}: <span class="fail">${f.category}</span>${where}</h3>
+${
+    isLoadTimeout(f)
+      ? html`
+        <p class="flag"
+          id="load-timeout">Loading the program timed out before any input ran. On a loaded machine this is usually the machine, not the program: run <code>deno task check</code> on it to see its real outcome.</p>
+      `
+      : ""
+  }
 ${
     f.rule
       ? html`<p class="rule">Broke rule <code>${f.rule}</code>${
@@ -71,17 +109,30 @@ ${
       : ""
   }
 <pre class="message">${f.message}</pre>
+${witness === undefined ? "" : html`<p>Witness: <mark class="witness">${witness}</mark></p>`}
 ${
-    f.counterexample === undefined ? "" : html`
-      <h4>Counterexample (shrunk input)</h4>
-      <pre class="json">${jsonText(f.counterexample)}</pre>
-    `
-  }
+    input === undefined && f.output === undefined ? "" : html`<div class="side-by-side">
 ${
-    f.output === undefined ? "" : html`
-      <h4>Candidate's output on it</h4>
-      <pre class="json">${cut(f.output)}</pre>
-    `
+      input === undefined ? "" : html`
+        <div>
+          <h4>${inputTitle}</h4>
+          <pre class="json">${jsonText(input)}</pre>
+        </div>
+      `
+    }
+${
+      f.output === undefined ? "" : html`
+        <div>
+          <h4>Candidate's output on it${field
+            ? html`
+              <span class="muted">(rule reads <code>output.${field}</code>, marked)</span>
+            `
+            : ""}</h4>
+          <pre class="json" id="failure-output">${outputText(f.output, field)}</pre>
+        </div>
+      `
+    }
+</div>`
   }
 ${
     f.stack
@@ -93,14 +144,64 @@ ${
       `
       : ""
   }
-${
-    f.seed === undefined
-      ? ""
-      : html`<p class="muted">Replay: fast-check seed ${f.seed}${
-        f.path ? `, path ${f.path}` : ""
-      }</p>`
-  }
+${replay(f, ctx)}
 </div>`;
+}
+
+/** The replay as a command to copy: save the raw source, then `check` it with the seed and path. */
+function replay(f: EvaluationFailure, ctx: FailureContext): Html {
+  const quote = (s: string) => /^[\w./:@-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
+  const args = [
+    "deno task check",
+    ctx.spec ? quote(ctx.spec) : "<spec.yaml>",
+    "--program",
+    quote(ctx.sourceFile),
+    ...(f.seed === undefined ? [] : ["--seed", String(f.seed)]),
+    ...(f.path ? ["--path", quote(f.path)] : []),
+  ].join(" ");
+  return html`
+    <h4>Replay</h4>
+    <p
+      class="muted">Save the <a href="${ctx.sourceUrl}" download="${ctx
+        .sourceFile}">raw source</a> as <code>${ctx.sourceFile}</code>, then run${ctx.spec
+        ? ""
+        : " (with the run's spec file)"}:</p>
+    <div
+      class="replay"><pre class="command">${args}</pre><button type="button" class="secondary" data-copy="${args}">copy</button></div>
+  `;
+}
+
+/** The first `output.<field>` a rule's check reads: where its violation most likely lies. */
+function firstOutputField(check: string | undefined): string | undefined {
+  return check ? /\boutput\.([A-Za-z_$][\w$]*)/.exec(check)?.[1] : undefined;
+}
+
+/**
+ * The candidate's output (stored as clipped JSON text) pretty-printed like the input, with the
+ * top-level `field` wrapped in a mark; text that is not JSON (clipped) is shown as stored.
+ */
+function outputText(stored: string, field: string | undefined): Html {
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch {
+    return html`${cut(stored)}`;
+  }
+  if (
+    !field || value === null || typeof value !== "object" || Array.isArray(value) ||
+    !(field in value)
+  ) {
+    return html`${jsonText(value)}`;
+  }
+  const entries = Object.entries(value);
+  return html`{\n${
+    entries.map(([k, v], i) => {
+      const text = `  ${JSON.stringify(k)}: ${compactJson(v, "  ")}${
+        i < entries.length - 1 ? "," : ""
+      }`;
+      return k === field ? html`<mark class="witness">${text}</mark>\n` : html`${text}\n`;
+    })
+  }}`;
 }
 
 /** Aggregate metrics of train and holdout side by side, then one row per workload and set. */

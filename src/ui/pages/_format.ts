@@ -7,6 +7,18 @@ export function score(x: number | null | undefined): string {
   return Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : x.toFixed(4);
 }
 
+/**
+ * A change with its sign ("+0.0123", "−0.0011", "±0"), in the fixed four decimals scores use, so
+ * a column of changes never mixes fixed and exponent forms; large ones keep 4 significant digits.
+ */
+export function signed(x: number | null | undefined): string {
+  if (x === undefined || x === null) return "—";
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "±0";
+  const body = Math.abs(x) >= 1e5 ? Math.abs(x).toExponential(3) : Math.abs(x).toFixed(4);
+  return `${x > 0 ? "+" : "−"}${body}`;
+}
+
 /** Dollars with cents, or fractions of a cent for cheap runs. */
 export function usd(x: number): string {
   return x === 0 ? "$0" : x < 0.01 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`;

@@ -17,7 +17,8 @@ export function lineagePanel(base: string, lineage: LineageData, full: boolean):
   return html`
     <section id="lineage" class="panel${full ? " full" : ""}">
       <div class="panel-head"><h2>Lineage</h2>
-    <span class="muted" id="lineage-count" data-refresh>${lineage.id.length} programs · ${lineage
+    <span class="muted" id="lineage-count" data-refresh>${lineage.id
+      .length} program${lineage.id.length === 1 ? "" : "s"} · ${lineage
       .islands} island${lineage.islands === 1 ? "" : "s"}</span>
     ${full ? "" : html`<a href="${base}/lineage">full window</a>`}</div>
       <div class="tree-tools">
@@ -36,7 +37,7 @@ export function lineagePanel(base: string, lineage: LineageData, full: boolean):
       </div>
       <div id="tree-legend" class="legend"></div>
       <details class="path" id="best-path" data-refresh>
-        <summary>Best path (${path.length} programs)</summary>
+        <summary>Best path (${path.length} program${path.length === 1 ? "" : "s"})</summary>
         <ol>${path}</ol>
       </details>
     </section>

@@ -1,6 +1,6 @@
 // Owns small pieces several pages share: status badges, stat cards, score cells, program links.
 import type { RunSummary } from "../data/runs.ts";
-import { ago, score } from "./_format.ts";
+import { ago, count, score } from "./_format.ts";
 import { type Html, html } from "../../html/mod.ts";
 
 /** A run with no write for this long while "running" is probably dead (killed, crashed). */
@@ -47,4 +47,11 @@ export function scoreCell(x: number | null | undefined): Html {
 /** The URL path of run `name`; names are folder names and get encoded like any path segment. */
 export function runPath(name: string): string {
   return `/runs/${encodeURIComponent(name)}`;
+}
+
+/** "12 / 40" iterations done against the run's target, or the count alone when none is stored. */
+export function iterationsDone(run: RunSummary): string {
+  return run.targetIterations === undefined
+    ? count(run.iterations)
+    : `${count(run.iterations)} / ${count(run.targetIterations)}`;
 }

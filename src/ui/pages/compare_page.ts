@@ -2,18 +2,21 @@
 // from the first to the second.
 import type { ProgramDetail } from "../data/program.ts";
 import type { RunSummary } from "../data/runs.ts";
+import type { Scoring } from "../data/scoring.ts";
+import { scoreExplanation } from "./_score_explain.ts";
 import { diffBlock, type DiffMode } from "./_code.ts";
 import { metricTables, stageTable } from "./_evaluation.ts";
-import { score } from "./_format.ts";
+import { score, signed } from "./_format.ts";
 import { type Html, html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
 import { programLink, runPath } from "./_parts.ts";
 import { diffTabs } from "./program_page.ts";
 
-/** Renders the comparison of programs `a` and `b` of run `run`. */
+/** Renders the comparison of programs `a` and `b` of run `run`, whose score `scoring` explains. */
 export function renderComparePage(
   ctx: PageContext,
   run: RunSummary,
+  scoring: Scoring,
   a: ProgramDetail,
   b: ProgramDetail,
   mode: DiffMode,
@@ -21,7 +24,7 @@ export function renderComparePage(
   const base = runPath(run.name);
   const self = `${base}/compare?a=${a.id}&b=${b.id}`;
   const delta = (x?: number, y?: number) =>
-    x === undefined || y === undefined ? "—" : `${y - x >= 0 ? "+" : ""}${score(y - x)}`;
+    x === undefined || y === undefined ? "—" : signed(y - x);
   const trainA = a.evaluation?.train?.score;
   const trainB = b.evaluation?.train?.score;
   const holdA = a.evaluation?.holdout?.result?.score;
@@ -33,54 +36,57 @@ export function renderComparePage(
         .id}" aria-label="first program id"> with <input name="b" size="5" value="${b
         .id}" aria-label="second program id"> <button type="submit">compare</button> <a href="${base}/compare?a=${b
         .id}&amp;b=${a.id}">swap</a></form>
-    <table class="grid compare">
-      <thead>
-        <tr>
-          <th></th>
-          <th>#${a.id}</th>
-          <th>#${b.id}</th>
-          <th>change</th>
-        </tr>
-      </thead>
-      <tbody>
-        <tr>
-          <th>train score</th>
-          <td class="num">${score(trainA)}</td>
-          <td class="num">${score(trainB)}</td>
-          <td class="num">${delta(trainA, trainB)}</td>
-        </tr>
-        <tr>
-          <th>holdout score</th>
-          <td class="num">${score(holdA)}</td>
-          <td class="num">${score(holdB)}</td>
-          <td class="num">${delta(holdA, holdB)}</td>
-        </tr>
-        <tr>
-          <th>outcome</th>
-          <td>${outcome(a)}</td>
-          <td>${outcome(b)}</td>
-          <td></td>
-        </tr>
-        <tr>
-          <th>iteration · generation · island</th>
-          <td>${a.iteration} · ${a.generation} · ${a.island}</td>
-          <td>${b.iteration} · ${b.generation} · ${b.island}</td>
-          <td></td>
-        </tr>
-        <tr>
-          <th>proposer</th>
-          <td>${a.proposer}</td>
-          <td>${b.proposer}</td>
-          <td></td>
-        </tr>
-        <tr>
-          <th>description</th>
-          <td class="desc">${a.description}</td>
-          <td class="desc">${b.description}</td>
-          <td></td>
-        </tr>
-      </tbody>
-    </table>
+    <div class="scroll">
+      <table class="grid compare">
+        <thead>
+          <tr>
+            <th></th>
+            <th>#${a.id}</th>
+            <th>#${b.id}</th>
+            <th>change</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th>train score</th>
+            <td class="num">${score(trainA)}</td>
+            <td class="num">${score(trainB)}</td>
+            <td class="num">${delta(trainA, trainB)}</td>
+          </tr>
+          <tr>
+            <th>holdout score</th>
+            <td class="num">${score(holdA)}</td>
+            <td class="num">${score(holdB)}</td>
+            <td class="num">${delta(holdA, holdB)}</td>
+          </tr>
+          <tr>
+            <th>outcome</th>
+            <td>${outcome(a)}</td>
+            <td>${outcome(b)}</td>
+            <td></td>
+          </tr>
+          <tr>
+            <th>iteration · generation · island</th>
+            <td>${a.iteration} · ${a.generation} · ${a.island}</td>
+            <td>${b.iteration} · ${b.generation} · ${b.island}</td>
+            <td></td>
+          </tr>
+          <tr>
+            <th>proposer</th>
+            <td>${a.proposer}</td>
+            <td>${b.proposer}</td>
+            <td></td>
+          </tr>
+          <tr>
+            <th>description</th>
+            <td class="desc">${a.description}</td>
+            <td class="desc">${b.description}</td>
+            <td></td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+    ${scoreExplanation(scoring, a, b)}
     <div class="cols">${[a, b].map((p) => side(base, p))}</div>
     <section class="panel"
       id="diff"><div class="panel-head"><h2>Diff #${a.id} → #${b.id}</h2>${diffTabs(

@@ -5,19 +5,33 @@ import type { ProgramDetail } from "../data/program.ts";
 import type { RunSummary } from "../data/runs.ts";
 import { codeBlock, diffBlock, type DiffMode } from "./_code.ts";
 import { count, duration, score, time, usd } from "./_format.ts";
-import { failureBlocks, holdoutScore, metricTables, stageTable } from "./_evaluation.ts";
+import {
+  failureBlocks,
+  type FailureContext,
+  holdoutScore,
+  metricTables,
+  stageTable,
+} from "./_evaluation.ts";
+import type { Scoring } from "../data/scoring.ts";
 import { type Html, html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
 import { programLink, runPath, stat } from "./_parts.ts";
 
-/** Renders program `p` of run `run`, its diff in `mode`. */
+/** Renders program `p` of run `run`, its diff in `mode`; `scoring` adds the spec's rules. */
 export function renderProgramPage(
   ctx: PageContext,
   run: RunSummary,
+  scoring: Scoring,
   p: ProgramDetail,
   mode: DiffMode,
 ): string {
   const base = runPath(run.name);
+  const failureContext: FailureContext = {
+    rules: "unknown" in scoring ? {} : scoring.rules,
+    spec: "unknown" in scoring ? undefined : scoring.spec,
+    sourceUrl: `${base}/programs/${p.id}/source`,
+    sourceFile: `program-${p.id}.ts`,
+  };
   const e = p.evaluation;
   const state = !e
     ? html`<span class="badge pending">not evaluated yet</span>`
@@ -78,7 +92,9 @@ Children: ${
 <section class="panel" id="evaluation" data-refresh><h2>Evaluation</h2>
 ${
       e
-        ? html`${stageTable(e)}${failureBlocks(e)}<h3>Metrics</h3>${metricTables(e)}`
+        ? html`${stageTable(e)}${failureBlocks(e, failureContext)}<h3>Metrics</h3>${
+          metricTables(e)
+        }`
         : html`<p class="muted">Waiting for the evaluator; this page updates when it finishes.</p>`
     }
 </section>
@@ -107,6 +123,7 @@ ${
     body,
     live: `${base}/live`,
     styles: ["vendor/highlight.css", "vendor/diff2html.css"],
+    scripts: ["copy.js"],
   });
 }
 

@@ -3,13 +3,13 @@
 import type { RunCharts } from "../data/charts.ts";
 import type { RunEvents } from "../data/events.ts";
 import type { LineageData } from "../data/lineage.ts";
-import type { RunSummary, TopProgram } from "../data/runs.ts";
-import { ago, count, score, time, usd } from "./_format.ts";
+import { gainOverInitial, type RunSummary, type TopProgram } from "../data/runs.ts";
+import { ago, count, score, signed, time, usd } from "./_format.ts";
 import { funnelChart } from "./_funnel.ts";
 import { html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
 import { lineagePanel } from "./_lineage_panel.ts";
-import { programLink, runPath, scoreCell, stat, statusBadge } from "./_parts.ts";
+import { iterationsDone, programLink, runPath, scoreCell, stat, statusBadge } from "./_parts.ts";
 import { steerPanel } from "./_steer.ts";
 
 export interface RunPageData {
@@ -24,12 +24,9 @@ export interface RunPageData {
 export function renderRunPage(ctx: PageContext, d: RunPageData, sent: string | null): string {
   const s = d.summary;
   const base = runPath(s.name);
-  const gain = s.best?.train !== undefined && s.initial?.train !== undefined
-    ? `${s.best.train >= s.initial.train ? "+" : ""}${
-      score(s.best.train - s.initial.train)
-    } over initial`
-    : "";
+  const gain = gainOverInitial(s);
   const offline = s.llmCalls === 0 && s.costUsd === 0;
+  const steer = steerPanel(base, ctx.controlToken, s, d.events, sent, offline);
   const body = html`
     <div class="title"><h1>${s.spec}</h1><span id="status" data-refresh>${statusBadge(
       s,
@@ -45,13 +42,26 @@ export function renderRunPage(ctx: PageContext, d: RunPageData, sent: string | n
         `
         : ""} · seed ${s.seed ?? "—"} · last write ${ago(s.lastActivity)}</p>
     <div class="stats" id="stats" data-refresh>
-    ${stat("iterations", count(s.iterations))}
+    ${stat("iterations done / target", iterationsDone(s))}
     ${stat(
       "programs",
       count(s.programs),
       `${count(s.ok)} ok · ${count(s.failed)} failed · ${count(s.programs - s.evaluated)} pending`,
     )}
-    ${stat("best train", s.best ? programLink(base, s.best.id, score(s.best.train)) : "—", gain)}
+    ${stat(
+      "gain over initial",
+      gain.none
+        ? html`<span class="flag">no improvement</span>`
+        : html`<span class="gain">${signed(gain.train)}</span>`,
+      gain.none
+        ? "the best is still the initial program"
+        : `train; holdout ${signed(gain.holdout)}`,
+    )}
+    ${stat(
+      "best train",
+      s.best ? programLink(base, s.best.id, score(s.best.train)) : "—",
+      s.best?.description,
+    )}
     ${stat(
       "its holdout",
       score(s.best?.holdout),
@@ -72,7 +82,7 @@ export function renderRunPage(ctx: PageContext, d: RunPageData, sent: string | n
     <section class="panel wide"><h2>Score over iterations</h2>
     <div id="chart-score" class="chart"></div>
     <p class="muted">Dots: every evaluated candidate, coloured by outcome (failed ones sit on the dashed line at the bottom). Black line: best train score so far; large green dots: holdout score of each new best.</p></section>
-    ${steerPanel(base, ctx.controlToken, s, d.events, sent)}
+    ${s.status === "running" ? steer : ""}
     </div>
     <div class="cols">
       <section class="panel">
@@ -121,6 +131,7 @@ export function renderRunPage(ctx: PageContext, d: RunPageData, sent: string | n
         )}</ul>
       </section>
     </div>
+    ${s.status === "running" ? "" : steer}
   `;
   return renderPage(ctx, {
     title: s.spec,

@@ -1,9 +1,9 @@
 // Owns the runs list: one row per run under the served folder, newest first, updated live.
-import type { RunSummary } from "../data/runs.ts";
-import { ago, count, score, time, usd } from "./_format.ts";
+import { gainOverInitial, type RunSummary } from "../data/runs.ts";
+import { ago, count, score, signed, time, usd } from "./_format.ts";
 import { html } from "../../html/mod.ts";
 import { type PageContext, renderPage } from "./_layout.ts";
-import { programLink, runPath, scoreCell, statusBadge } from "./_parts.ts";
+import { iterationsDone, programLink, runPath, scoreCell, statusBadge } from "./_parts.ts";
 
 /** A run that could be read, or one whose database could not (shown with the reason). */
 export type RunListItem =
@@ -27,17 +27,26 @@ export function renderRunsPage(
       `;
     }
     const s = item.summary;
-    return html`<tr>
-<td><a href="${base}">${s.name}</a></td>
-<td>${s.spec}</td>
-<td title="${s.startedAt}">${time(s.startedAt)}</td>
+    const gain = gainOverInitial(s);
+    return html`<tr class="${gain.none ? "no-gain" : ""}">
+<td><a href="${base}">${s.name}</a><div class="muted">${s.spec} · ${time(s.startedAt)}</div></td>
 <td>${statusBadge(s)}</td>
-<td class="num">${count(s.iterations)}</td>
-<td class="num">${count(s.programs)}</td>
+<td class="num gain">${
+      gain.none
+        ? html`<span class="flag" title="the best is still the initial program or no better">no improvement</span>`
+        : signed(gain.train)
+    }</td>
 <td class="num">${s.best ? programLink(base, s.best.id, score(s.best.train)) : "—"}</td>
+<td class="num">${iterationsDone(s)}</td>
+<td class="num">${count(s.programs)}</td>
 ${scoreCell(s.best?.holdout)}
-<td class="num">${usd(s.costUsd)}</td>
-<td title="${s.lastActivity ?? ""}">${ago(s.lastActivity)}</td>
+<td class="num">${signed(gain.holdout)}</td>
+<td class="desc">${
+      s.best ? html`<span class="muted">#${s.best.id}</span> ${s.best.description}` : ""
+    }</td>
+<td class="num">${usd(s.costUsd)}<div class="muted" title="${s.lastActivity ?? ""}">${
+      ago(s.lastActivity)
+    }</div></td>
 </tr>`;
   });
   const body = html`<h1>Runs</h1>
@@ -50,23 +59,25 @@ ${
           class="empty">No runs yet. Start one with <code>deno task evolve specs/examples/topk.yaml</code>; it appears here while it runs.</p>
       `
       : html`
-        <table class="grid">
-          <thead>
-            <tr>
-              <th>run</th>
-              <th>spec</th>
-              <th>started (UTC)</th>
-              <th>status</th>
-              <th class="num">iterations</th>
-              <th class="num">programs</th>
-              <th class="num">best train</th>
-              <th class="num">its holdout</th>
-              <th class="num">cost</th>
-              <th>last write</th>
-            </tr>
-          </thead>
-          <tbody>${rows}</tbody>
-        </table>
+        <div class="scroll">
+          <table class="grid">
+            <thead>
+              <tr>
+                <th>run · spec · started (UTC)</th>
+                <th>status</th>
+                <th class="num">gain over initial</th>
+                <th class="num">best train</th>
+                <th class="num">iterations done / target</th>
+                <th class="num">programs</th>
+                <th class="num">its holdout</th>
+                <th class="num">holdout gain</th>
+                <th>best program</th>
+                <th class="num">cost · last write</th>
+              </tr>
+            </thead>
+            <tbody>${rows}</tbody>
+          </table>
+        </div>
       `
   }
 </section>`;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { withRunReader } from "../../../src/evolve/database/mod.ts";
-import { runCharts } from "../../../src/ui/data/charts.ts";
+import { evaluationRate, runCharts } from "../../../src/ui/data/charts.ts";
 import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 async function fixture(fn: (path: string, run: ReturnType<typeof makeFixtureRun>) => void) {
@@ -84,12 +84,32 @@ Deno.test("runCharts() accumulates LLM cost and tokens and counts evaluations pe
     );
     assert.deepEqual(c.usage.byModel.map((m) => [m.model, m.calls]), [["gpt-test", calls.length]]);
     const evaluated = run.store.listPrograms().filter((p) => p.evaluation).length;
+    const perBucket = c.rate.bucketSeconds / 60;
     assert.equal(
-      c.rate.perMinute.reduce((a, b) => a + b, 0),
+      Math.round(c.rate.perMinute.reduce((a, b) => a + b * perBucket, 0)),
       evaluated,
-      "a short run: 1-minute buckets",
+      "every evaluation in one bucket",
     );
     assert.equal(c.rate.perMinute[0], 0, "framed by an empty bucket");
     assert.equal(c.rate.perMinute.at(-1), 0);
   });
+});
+
+Deno.test("evaluationRate() tiles a two-minute run with equal 10 s buckets, not three clock minutes", () => {
+  // 10:00:50 to 10:02:50, one evaluation every 5 s: three clock minutes, two minutes of work.
+  const start = Date.parse("2026-11-26T10:00:50Z");
+  const times = Array.from({ length: 25 }, (_, i) => start + i * 5000);
+  const r = evaluationRate(times);
+  assert.equal(r.bucketSeconds, 10);
+  assert.equal(r.perMinute.length, 12 + 2, "12 buckets of 10 s, framed by an empty one each side");
+  assert.deepEqual(r.perMinute.slice(1, -2), new Array(11).fill(12), "12 per minute throughout");
+  assert.equal(r.perMinute.reduce((a, b) => a + b * (r.bucketSeconds / 60), 0), 25);
+  assert.equal(r.minute[1], start / 1000 + 5, "x is a bucket's middle, Unix seconds");
+});
+
+Deno.test("evaluationRate() keeps at most 120 buckets on a long run and one on a single evaluation", () => {
+  const day = Array.from({ length: 1000 }, (_, i) => i * 86_400);
+  assert.ok(evaluationRate(day).perMinute.length <= 122);
+  const one = evaluationRate([Date.parse("2026-11-26T10:00:00Z")]);
+  assert.deepEqual(one.perMinute, [0, 6, 0], "one evaluation in a 10 s bucket is 6 per minute");
 });

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { join } from "node:path";
 import { withRunReader } from "../../../src/evolve/database/mod.ts";
-import { discoverRuns, isSingleRun, runSummary, topPrograms } from "../../../src/ui/data/runs.ts";
+import {
+  discoverRuns,
+  gainOverInitial,
+  isSingleRun,
+  type RunSummary,
+  runSummary,
+  topPrograms,
+} from "../../../src/ui/data/runs.ts";
 import { makeFixtureRun } from "../../../bench/_fixture_run.ts";
 
 Deno.test("discoverRuns() finds run folders newest first, or the one run it is pointed at", async () => {
@@ -66,6 +73,36 @@ Deno.test("runSummary() reads counts, best, usage, pending steer commands and a 
     const top = withRunReader(dirname(path), (db) => topPrograms(db, 5));
     assert.equal(top[0].id, run.bestId);
     assert.ok(top.every((p, i) => i === 0 || p.train! <= top[i - 1].train!));
+  } finally {
+    run.store.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("gainOverInitial() gives train and holdout gains and flags a run whose best is the initial program", async () => {
+  const root = await Deno.makeTempDir();
+  const run = makeFixtureRun(root, { programs: 20, seed: 4 });
+  try {
+    const s = withRunReader(run.dir, (db) => runSummary(db, run.name));
+    assert.equal(s.targetIterations, 20, "the target from the stored config");
+    const gain = gainOverInitial(s);
+    assert.equal(gain.none, false);
+    assert.ok(Math.abs(gain.train! - (s.best!.train! - s.initial!.train!)) < 1e-12);
+    const stuck: RunSummary = { ...s, best: s.initial };
+    assert.deepEqual(gainOverInitial(stuck), {
+      train: 0,
+      holdout: gainOverInitial(stuck).holdout,
+      none: true,
+    });
+    const worse: RunSummary = {
+      ...s,
+      best: { ...s.best!, train: s.initial!.train! - 0.1 },
+    };
+    assert.equal(
+      gainOverInitial(worse).none,
+      true,
+      "a best no better than the start found nothing",
+    );
   } finally {
     run.store.close();
     await Deno.remove(root, { recursive: true });
