@@ -102,8 +102,10 @@ Deno.test("propose() gives up after maxAttempts with the rejection reasons", asy
   const reason = reasonOf(await mutator.propose(request(PARENT, 9)));
   assert.match(reason, /^offline mutator: all 4 candidates from parent parent were rejected/);
   assert.match(reason, /4 failed the type check \(first: TS2322: nothing type-checks today\)/);
+  const { operators, ...counters } = mutator.stats;
+  assert.ok(operators.every((arm) => arm.pulls === 0));
   assert.deepEqual(
-    { ...mutator.stats },
+    counters,
     {
       proposals: 1,
       succeeded: 0,
@@ -207,4 +209,51 @@ Deno.test("resolveOfflineMutatorOptions() fills defaults and names the field it 
       return true;
     });
   }
+});
+
+/** Share of `compare` among the last `tail` of `rounds` proposals, rewarding `compare` children. */
+async function compareShare(operatorBandit: boolean, rounds: number, tail: number) {
+  const weights = { constant: 1, compare: 1, arithmetic: 0, math: 0, negate: 0, statement: 0 };
+  const mutator = new OfflineMutator({
+    weights: { ...weights, comparator: 0, crossover: 0 },
+    minMutations: 1,
+    maxMutations: 1,
+    operatorBandit,
+  });
+  let chosen = 0;
+  for (let i = 0; i < rounds; i++) {
+    const proposal = await proposeOk(mutator, request(PARENT, 5000 + i));
+    const pays = proposal.proposer === "offline:compare";
+    if (i >= rounds - tail && pays) chosen++;
+    // A fake evaluation: only compare's children beat their parent.
+    mutator.observe({ proposal, parentScore: 0.5, childScore: pays ? 0.6 : 0.4 });
+  }
+  return { share: chosen / tail, arms: mutator.stats.operators };
+}
+
+Deno.test("observe() shifts the operator bandit toward the operator whose children beat their parent", async () => {
+  const on = await compareShare(true, 80, 40);
+  const off = await compareShare(false, 80, 40);
+  assert.ok(on.share >= 0.8, `compare share with the bandit: ${on.share}`);
+  assert.ok(off.share < 0.7, `compare share without it: ${off.share}`);
+  const compare = on.arms.find((a) => a.name === "compare")!;
+  const constant = on.arms.find((a) => a.name === "constant")!;
+  assert.equal(compare.wins, compare.pulls);
+  assert.equal(constant.wins, 0);
+  assert.ok(compare.pulls > constant.pulls);
+  assert.deepEqual(off.arms, []);
+});
+
+Deno.test("observe() ignores outcomes of other proposers and failed children count as losses", async () => {
+  const mutator = new OfflineMutator();
+  const proposal = await proposeOk(mutator, request(PARENT, 7));
+  mutator.observe({
+    proposal: { ...proposal, proposer: "llm:gpt" },
+    parentScore: 0,
+    childScore: 1,
+  });
+  assert.ok(mutator.stats.operators.every((a) => a.pulls === 0));
+  mutator.observe({ proposal, parentScore: 0.5 });
+  const pulled = mutator.stats.operators.filter((a) => a.pulls > 0);
+  assert.ok(pulled.length > 0 && pulled.every((a) => a.wins === 0));
 });
