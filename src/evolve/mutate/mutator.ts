@@ -11,6 +11,7 @@ import type {
 } from "../records/proposal.ts";
 import { applyEdit, type Mutation, type MutationContext, type OperatorName } from "./_context.ts";
 import { ProgramCache } from "./_programs.ts";
+import { breaksGuard, guardedRanges } from "./_guard.ts";
 import { type BanditArmStats, Rng, ThompsonBandit } from "../../random/mod.ts";
 import { OPERATORS } from "./operators.ts";
 
@@ -37,6 +38,11 @@ export interface OfflineMutatorOptions {
    */
   readonly operatorBandit?: boolean;
   /**
+   * Leave alone the sites whose edits mostly crash or hang a program: for-loop headers, sentinel
+   * checks (`best < 0`), their `||`/`&&`, the `-1` sentinel and array indices. @default true
+   */
+  readonly guardSites?: boolean;
+  /**
    * Type-checks a candidate before it is proposed; any diagnostic discards it (counted in
    * `stats.typecheckRejected`) so it never reaches the sandbox. @default undefined (no check)
    */
@@ -51,6 +57,7 @@ export interface ResolvedOfflineMutatorOptions {
   readonly maxAttempts: number;
   readonly requireBlocks: boolean;
   readonly operatorBandit: boolean;
+  readonly guardSites: boolean;
   readonly typecheck?: (source: string) => readonly TypecheckDiagnostic[];
 }
 
@@ -65,6 +72,8 @@ export interface OfflineMutatorStats {
   readonly unchangedRejected: number;
   /** Candidates that changed code outside the blocks; a bug guard that should stay 0. */
   readonly outsideRejected: number;
+  /** Mutations redrawn because they edited inside a guarded site (`guardSites`). */
+  readonly guardRejected: number;
   /** The operator bandit's outcomes per operator (empty with `operatorBandit: false`). */
   readonly operators: readonly BanditArmStats[];
 }
@@ -104,6 +113,7 @@ export function resolveOfflineMutatorOptions(
     maxAttempts,
     requireBlocks: options.requireBlocks ?? false,
     operatorBandit: options.operatorBandit ?? true,
+    guardSites: options.guardSites ?? true,
     ...(options.typecheck ? { typecheck: options.typecheck } : {}),
   };
 }
@@ -111,6 +121,8 @@ export function resolveOfflineMutatorOptions(
 const NAME = "offline";
 /** Mixed into a proposal's seed for the bandit's draws (any odd constant would do). */
 const BANDIT_STREAM = 0x5bd1e995;
+/** Draws per operator before a guarded one is dropped for this mutation. */
+const GUARD_TRIES = 4;
 
 /** Keyless Proposer: seeded AST mutations and crossover inside EVOLVE-BLOCKs, no LLM, no network. */
 export class OfflineMutator implements Proposer {
@@ -127,6 +139,7 @@ export class OfflineMutator implements Proposer {
     typecheckRejected: 0,
     unchangedRejected: 0,
     outsideRejected: 0,
+    guardRejected: 0,
   };
 
   constructor(options: OfflineMutatorOptions = {}) {
@@ -246,10 +259,16 @@ export class OfflineMutator implements Proposer {
     weights: Readonly<Record<OperatorName, number>>,
   ): { operator: OperatorName; mutation: Mutation } | undefined {
     const left = OPERATORS.filter((op) => weights[op.name] > 0);
+    const guarded = this.options.guardSites ? guardedRanges(ctx) : [];
     while (left.length > 0) {
       const op = rng.weighted(left, (o) => weights[o.name])!;
-      const mutation = op.mutate(ctx, rng);
-      if (mutation) return { operator: op.name, mutation };
+      // An operator whose draws keep landing on guarded sites is dropped like one without sites.
+      for (let tries = 0; tries < GUARD_TRIES; tries++) {
+        const mutation = op.mutate(ctx, rng);
+        if (!mutation) break;
+        if (!breaksGuard(guarded, mutation.edit)) return { operator: op.name, mutation };
+        this.#stats.guardRejected++;
+      }
       left.splice(left.indexOf(op), 1);
     }
     return undefined;

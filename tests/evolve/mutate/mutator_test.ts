@@ -44,7 +44,8 @@ Deno.test("propose() gives the same proposal for the same seed, across instances
 });
 
 Deno.test("propose() gives varied, sound proposals over different seeds", async () => {
-  const mutator = new OfflineMutator();
+  // Unguarded: most of this small parent is loop headers and indices, which the guard keeps out.
+  const mutator = new OfflineMutator({ guardSites: false });
   const sources = new Set<string>();
   const proposers = new Set<string>();
   // Fixed seeds, picked when the mutator moved to src/random's sfc32: over 12 sets of 40 seeds it
@@ -115,6 +116,7 @@ Deno.test("propose() gives up after maxAttempts with the rejection reasons", asy
       typecheckRejected: 4,
       unchangedRejected: 0,
       outsideRejected: 0,
+      guardRejected: 0,
     },
   );
 });
@@ -256,4 +258,51 @@ Deno.test("observe() ignores outcomes of other proposers and failed children cou
   mutator.observe({ proposal, parentScore: 0.5 });
   const pulled = mutator.stats.operators.filter((a) => a.pulls > 0);
   assert.ok(pulled.length > 0 && pulled.every((a) => a.wins === 0));
+});
+
+const GUARDED = `export function pick(w: number[], n: number): number[] {
+  // EVOLVE-BLOCK-START
+  const out: number[] = new Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    let best = -1;
+    for (let e = 0; e < w.length; e++) {
+      if (best < 0 || w[e] * 0.5 > w[best]) best = e;
+    }
+    out[i] = best;
+    w[best] = w[best] / 2;
+  }
+  return out;
+  // EVOLVE-BLOCK-END
+}
+`;
+
+/** The guarded texts the test parent holds: loop headers, sentinels, their "||", indices. */
+const GUARDED_TEXT = [
+  "let i = 0",
+  "i < n",
+  "i++",
+  "let e = 0",
+  "e < w.length",
+  "e++",
+  "best < 0",
+  "-1",
+  "[e]",
+  "[best]",
+  "[i]",
+];
+
+Deno.test("guardSites keeps mutations out of loop headers, sentinel checks and indices", async () => {
+  const guarded = new OfflineMutator({ minMutations: 1, maxMutations: 1 });
+  const open = new OfflineMutator({ minMutations: 1, maxMutations: 1, guardSites: false });
+  let openHits = 0;
+  for (const seed of seeds(60)) {
+    const g = await proposeOk(guarded, request(GUARDED, seed));
+    const lost = GUARDED_TEXT.filter((t) => !g.source.includes(t));
+    // Deleting or swapping whole statements may take a loop with it; partial edits may not.
+    if (!/statement|crossover/.test(g.proposer)) assert.deepEqual(lost, [], g.description);
+    const o = await open.propose(request(GUARDED, seed));
+    if (o.ok && GUARDED_TEXT.some((t) => !o.proposal.source.includes(t))) openHits++;
+  }
+  assert.ok(guarded.stats.guardRejected > 0);
+  assert.ok(openHits >= 10, `unguarded mutator edited guarded sites only ${openHits} times`);
 });
