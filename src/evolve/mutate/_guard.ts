@@ -1,7 +1,7 @@
 // Owns the site guard that keeps offline proposals runnable: the text ranges whose edits crash or
 // hang a program far more often than they improve it (loop headers, sentinel checks such as
-// `best < 0`, the `-1` sentinel itself, array indices), measured as ~40% of EPLB proposals dying
-// as exceptions before the guard.
+// `best < 0`, capacity guards before `continue`, `fill()` start values, the literals 0 and -1,
+// array indices). Without it, 19 of the first 36 EPLB candidates of a run died as exceptions.
 import { ts } from "ts-morph";
 import type { Edit, ParsedProgram } from "./_context.ts";
 
@@ -29,6 +29,17 @@ function isSentinelCheck(node: ts.Node): node is ts.BinaryExpression {
   return comparison && (isSentinelLiteral(node.right) || isSentinelLiteral(node.left));
 }
 
+/** `continue;`, `break;` or a block holding only one of them. */
+function isSkip(node: ts.Statement): boolean {
+  if (ts.isBlock(node)) return node.statements.length === 1 && isSkip(node.statements[0]);
+  return ts.isContinueStatement(node) || ts.isBreakStatement(node);
+}
+
+function isFillCall(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "fill";
+}
+
 function rangeOf(program: ParsedProgram, node: ts.Node): Range {
   return { start: node.getStart(program.file), end: node.end };
 }
@@ -41,6 +52,14 @@ export function guardedRanges(program: ParsedProgram): Range[] {
       for (const part of [node.initializer, node.condition, node.incrementor]) {
         if (part) out.push(rangeOf(program, part));
       }
+    } else if (ts.isIfStatement(node) && isSkip(node.thenStatement)) {
+      // `if (used[g] === cap) continue;`: a capacity guard, not a policy choice.
+      out.push(rangeOf(program, node.expression));
+    } else if (isFillCall(node)) {
+      // `new Array(n).fill(0)`: the start value of counters and sums.
+      for (const arg of node.arguments) out.push(rangeOf(program, arg));
+    } else if (ts.isNumericLiteral(node) && node.text === "0") {
+      out.push(rangeOf(program, node));
     } else if (isSentinelCheck(node)) {
       out.push(rangeOf(program, node));
     } else if (

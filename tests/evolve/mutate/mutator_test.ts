@@ -263,12 +263,15 @@ Deno.test("observe() ignores outcomes of other proposers and failed children cou
 const GUARDED = `export function pick(w: number[], n: number): number[] {
   // EVOLVE-BLOCK-START
   const out: number[] = new Array(n).fill(-1);
+  const used: number[] = new Array(w.length).fill(0);
   for (let i = 0; i < n; i++) {
     let best = -1;
     for (let e = 0; e < w.length; e++) {
+      if (used[e] === 2) continue;
       if (best < 0 || w[e] * 0.5 > w[best]) best = e;
     }
     out[i] = best;
+    used[best] += 1;
     w[best] = w[best] / 2;
   }
   return out;
@@ -276,8 +279,11 @@ const GUARDED = `export function pick(w: number[], n: number): number[] {
 }
 `;
 
-/** The guarded texts the test parent holds: loop headers, sentinels, their "||", indices. */
+/** The guarded texts the test parent holds: loop headers, sentinels, their "||", indices, a
+ * capacity guard before `continue` and a `fill()` start value. */
 const GUARDED_TEXT = [
+  "used[e] === 2",
+  "fill(0)",
   "let i = 0",
   "i < n",
   "i++",
