@@ -115,7 +115,32 @@ export function runDocument(r: RunReport): Block[] {
         num(p.costUsd),
       ]),
     },
+    ...operatorSection(r),
     ...usageSection(r),
+  ];
+}
+
+/** The operator ablation, for runs with offline proposals. */
+function operatorSection(r: RunReport): Block[] {
+  if (r.operators.length === 0) return [];
+  return [
+    { kind: "heading", level: 2, text: "Offline operators" },
+    {
+      kind: "paragraph",
+      text: "Children each mutation operator took part in, and how many beat their parent's " +
+        "train score (the operator bandit's reward), with a 95% Wilson interval.",
+    },
+    {
+      kind: "table",
+      columns: ["operator", "children", "beat parent", "rate", "95% interval"],
+      rows: r.operators.map((o) => [
+        o.operator,
+        String(o.children),
+        String(o.improved),
+        num(o.rate, 3),
+        `${num(o.low, 3)} – ${num(o.high, 3)}`,
+      ]),
+    },
   ];
 }
 
