@@ -161,6 +161,7 @@ function summaryFacts(r: RunReport): [string, string][] {
     ],
     ["duplicates rejected", String(r.totals.duplicates)],
     ["failed proposals", String(r.totals.proposalFailures)],
+    ["reseeded islands", String(r.totals.reseeds)],
     ["best train score", r.best ? `${num(r.best.trainScore)} (program #${r.best.id})` : "—"],
     ["best holdout score", num(r.best?.holdoutScore)],
     ["train - holdout gap", num(r.holdout.best?.gap)],

@@ -60,6 +60,7 @@ export function buildRunReport(store: RunReader, generatedAt: Date = new Date())
       duplicates: count("duplicate-rejected"),
       proposalFailures: count("proposal-failed"),
       migrations: count("migration"),
+      reseeds: count("reseed"),
       evaluationMs: evaluated.reduce((sum, p) => sum + p.evaluation!.wallMs, 0),
     },
     initial: initial && summarize(initial),

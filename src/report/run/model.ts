@@ -63,6 +63,8 @@ export interface Totals {
   readonly duplicates: number;
   readonly proposalFailures: number;
   readonly migrations: number;
+  /** Stagnant islands reseeded with the run's best (`evolve.stagnation`). */
+  readonly reseeds: number;
   /** Summed wall time of train evaluations, ms. */
   readonly evaluationMs: number;
 }
