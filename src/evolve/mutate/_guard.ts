@@ -1,7 +1,8 @@
 // Owns the site guard that keeps offline proposals runnable: the text ranges whose edits crash or
 // hang a program far more often than they improve it (loop headers, sentinel checks such as
-// `best < 0`, capacity guards before `continue`, `fill()` start values, the literals 0 and -1,
-// array indices). Without it, 19 of the first 36 EPLB candidates of a run died as exceptions.
+// `best < 0`, capacity guards before `continue`, `fill()` start values, the literal -1, array
+// indices). Without it, 19 of the first 36 EPLB candidates of a run died as exceptions. A plain 0
+// stays editable: it is as often a weight switched off (`const weight = 0`) as a start value.
 import { ts } from "ts-morph";
 import type { Edit, ParsedProgram } from "./_context.ts";
 
@@ -58,8 +59,6 @@ export function guardedRanges(program: ParsedProgram): Range[] {
     } else if (isFillCall(node)) {
       // `new Array(n).fill(0)`: the start value of counters and sums.
       for (const arg of node.arguments) out.push(rangeOf(program, arg));
-    } else if (ts.isNumericLiteral(node) && node.text === "0") {
-      out.push(rangeOf(program, node));
     } else if (isSentinelCheck(node)) {
       out.push(rangeOf(program, node));
     } else if (
