@@ -3,7 +3,9 @@
 // `evolve` run (wall time, evaluations/min, holdout gain over the initial program, share of
 // candidates stopped by each cascade stage). With `--proposer mock`: the LLM path against a
 // loopback server instead, at each `--concurrency` (bench/_evolve_mock.ts).
-// Run: `deno run -A bench/evolve_bench.ts [--iterations N] [--proposer offline|mock] [--concurrency 1,2,4]`.
+// With `--seeds 1,2,3`: one offline run per seed and the per-seed table (the search's goal is a
+// holdout gain on most seeds, not on a lucky one).
+// Run: `deno run -A bench/evolve_bench.ts [--iterations N] [--seeds 0] [--proposer offline|mock] [--concurrency 1,2,4]`.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { openSpecEvaluator } from "../src/evaluate/mod.ts";
@@ -57,7 +59,11 @@ export interface EvolveFigures {
 }
 
 /** Runs `evolve` offline through the CLI, as a user would, and reads its report. */
-export async function benchEvolve(specPath: string, iterations: number): Promise<EvolveFigures> {
+export async function benchEvolve(
+  specPath: string,
+  iterations: number,
+  seed = 0,
+): Promise<EvolveFigures> {
   const runsDir = await Deno.makeTempDir({ prefix: "specevolve-bench-" });
   const started = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
@@ -71,6 +77,8 @@ export async function benchEvolve(specPath: string, iterations: number): Promise
       String(iterations),
       "--runs-dir",
       runsDir,
+      "--seed",
+      String(seed),
       "--quiet",
       "--offline",
     ],
@@ -116,6 +124,28 @@ export async function benchEvolve(specPath: string, iterations: number): Promise
   };
 }
 
+/** The per-seed Markdown table, then the median best train and the seeds with a holdout gain. */
+export function perSeedTable(runs: readonly (EvolveFigures & { seed: number })[]): string {
+  const f = (x: number | undefined) => x === undefined ? "—" : x.toFixed(4);
+  const rows = runs.map((r) =>
+    `| ${r.seed} | ${f(r.initial.train)} | ${f(r.best.train)} | ${f(r.initial.holdout)} | ${
+      f(r.best.holdout)
+    } | ${f(r.holdoutGain)} | ${r.best.iteration} | ${
+      (100 * (r.stoppedAt.passed ?? 0)).toFixed(0)
+    }% |`
+  );
+  const trains = runs.map((r) => r.best.train).sort((a, b) => a - b);
+  const mid = trains.length / 2;
+  const median = trains.length % 2 ? trains[Math.floor(mid)] : (trains[mid - 1] + trains[mid]) / 2;
+  const gains = runs.filter((r) => (r.holdoutGain ?? 0) > 0).length;
+  return [
+    "| seed | initial train | best train | initial holdout | best holdout | holdout gain | best at | passed |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows,
+    `median best train ${median.toFixed(4)}; holdout gain on ${gains} of ${runs.length} seeds`,
+  ].join("\n");
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -124,6 +154,7 @@ if (import.meta.main) {
       iterations: { type: "string" },
       proposer: { type: "string", default: "offline" },
       concurrency: { type: "string", default: "1,2,4" },
+      seeds: { type: "string", default: "0" },
     },
   });
   if (values.proposer === "mock") {
@@ -161,7 +192,20 @@ if (import.meta.main) {
       Object.entries(evaluation.stageMs).map(([s, ms]) => `${s} ${ms.toFixed(0)} ms`).join(", ") +
       ` (gate ${evaluation.gateCases} cases)`,
   );
-  const evolve = await benchEvolve(values.spec, Number(values.iterations ?? 100));
+  const seeds = values.seeds.split(",").map(Number);
+  if (seeds.length > 1) {
+    const runs = [];
+    for (const seed of seeds) {
+      runs.push({
+        seed,
+        ...await benchEvolve(values.spec, Number(values.iterations ?? 100), seed),
+      });
+    }
+    console.log(perSeedTable(runs));
+    console.log(JSON.stringify({ evaluation, seeds: runs }));
+    Deno.exit(0);
+  }
+  const evolve = await benchEvolve(values.spec, Number(values.iterations ?? 100), seeds[0]);
   console.log(
     `offline evolve, ${evolve.iterations} iterations: ${evolve.wallSeconds.toFixed(0)} s, ` +
       `${evolve.evaluationsPerMinute.toFixed(1)} evaluations/min`,

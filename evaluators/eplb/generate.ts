@@ -1,6 +1,7 @@
 // Owns the seeded synthetic EPLB load generator: DeepSeek-V3-like shape (58 layers x 256 experts,
 // 288 replicas, 8 groups, 4 nodes, 32 GPUs), heavy-tailed and drifting expert popularity, bursts,
-// and a regime shift between the train and holdout sets.
+// a regime shift between the train and holdout sets, and skewed families (a few very hot experts,
+// hot groups, hot experts that swap mid-trace) where node-local replication runs out of room.
 import { type GenerateFn, replaceWorkloadFiles } from "specevolve/author";
 import { type Random, random } from "./_random.ts";
 import { encodeWorkload, type EplbWorkload, WORKLOAD_FORMAT } from "./workload_file.ts";
@@ -37,6 +38,24 @@ interface TraceRecipe {
   readonly skew: number;
   /** Spread of the per-window token volume (log-normal sigma). */
   readonly volume: number;
+  /** Skewed families only: a few very hot experts and/or hot groups (see `HotSpots`). */
+  readonly hot?: HotSpots;
+}
+
+/**
+ * Concentrated popularity on top of the model. Each layer picks `experts` hot experts (logit
+ * boosts from `boost` down to half of it, the hottest carrying ~18% of the layer) and `groups` hot
+ * groups (+`groupBoost` on every member). With `swapAt`, a fresh hot set takes over at that window.
+ * `topK` replaces the top-8 routing cap: with top-8 no expert can exceed 1/8 of a layer, so the
+ * ~18% hottest experts of real skewed traces need top-4 (cap 1/4).
+ */
+interface HotSpots {
+  readonly experts: number;
+  readonly boost: number;
+  readonly groups: number;
+  readonly groupBoost: number;
+  readonly swapAt?: number;
+  readonly topK: number;
 }
 
 const TRAIN: readonly TraceRecipe[] = [
@@ -72,6 +91,24 @@ const TRAIN: readonly TraceRecipe[] = [
     skew: 1.1,
     volume: 0.3,
   },
+  {
+    note: "skewed: few very hot experts",
+    from: [1, 0, 0],
+    to: [0.6, 0.4, 0],
+    burstRate: 0.05,
+    skew: 1,
+    volume: 0.1,
+    hot: { experts: 4, boost: 4.6, groups: 0, groupBoost: 0, topK: 4 },
+  },
+  {
+    note: "skewed: hot groups",
+    from: [0, 1, 0],
+    to: [0, 1, 0],
+    burstRate: 0.05,
+    skew: 1,
+    volume: 0.1,
+    hot: { experts: 2, boost: 3.5, groups: 2, groupBoost: 1.2, topK: 4 },
+  },
 ];
 
 const HOLDOUT: readonly TraceRecipe[] = [
@@ -99,6 +136,24 @@ const HOLDOUT: readonly TraceRecipe[] = [
     burstRate: 0.08,
     skew: 1.2,
     volume: 0.1,
+  },
+  {
+    note: "skewed: hottest experts swap at window 5",
+    from: [0.3, 0, 0.7],
+    to: [0.3, 0, 0.7],
+    burstRate: 0.05,
+    skew: 1.1,
+    volume: 0.1,
+    hot: { experts: 4, boost: 4.6, groups: 0, groupBoost: 0, swapAt: 5, topK: 4 },
+  },
+  {
+    note: "skewed: hot experts in hot groups",
+    from: [0, 0, 1],
+    to: [0, 0.3, 0.7],
+    burstRate: 0.08,
+    skew: 1.1,
+    volume: 0.1,
+    hot: { experts: 3, boost: 4.2, groups: 2, groupBoost: 1.2, topK: 4 },
   },
 ];
 
@@ -158,21 +213,25 @@ function buildTrace(model: Model, recipe: TraceRecipe, rng: Random): EplbWorkloa
     Float64Array.from({ length: experts }, () => 0.38 * rng.normal())
   );
   const burst = model.base.map(() => new Float64Array(experts));
+  // Drawn only for skewed recipes, so the older traces keep their bytes.
+  const hot = recipe.hot ? [hotBoosts(recipe.hot, rng), hotBoosts(recipe.hot, rng)] : undefined;
+  const topK = recipe.hot?.topK ?? TOP_K;
   const logits = new Float64Array(experts);
   const loads: number[][][] = [];
   for (let t = 0; t < WINDOWS; t++) {
     const mix = mixAt(recipe, t);
     const tokens = TOKENS * Math.exp(recipe.volume * rng.normal());
+    const boosts = hot?.[t < (recipe.hot?.swapAt ?? Infinity) ? 0 : 1];
     const window: number[][] = [];
     for (let l = 0; l < layers; l++) {
       stepBursts(burst[l], recipe.burstRate, rng);
       for (let e = 0; e < experts; e++) {
         let x = model.base[l][e];
         for (let d = 0; d < DOMAINS; d++) x += mix[d] * model.domains[d][l][e];
-        logits[e] = recipe.skew * x + drift[l][e] + burst[l][e];
+        logits[e] = recipe.skew * x + drift[l][e] + burst[l][e] + (boosts?.[l][e] ?? 0);
         drift[l][e] = 0.85 * drift[l][e] + 0.2 * rng.normal();
       }
-      window.push(sampleCounts(logits, tokens, rng));
+      window.push(sampleCounts(logits, tokens, topK, rng));
     }
     loads.push(window);
   }
@@ -186,6 +245,23 @@ function buildTrace(model: Model, recipe: TraceRecipe, rng: Random): EplbWorkloa
     numGpus,
     loads,
   };
+}
+
+/** Per layer: the logit boost of each expert from its hot spots. */
+function hotBoosts(spots: HotSpots, rng: Random): Float64Array[] {
+  const { layers, experts, numGroups } = EPLB_SHAPE;
+  const groupSize = experts / numGroups;
+  return Array.from({ length: layers }, () => {
+    const row = new Float64Array(experts);
+    for (let k = 0; k < spots.groups; k++) {
+      const g = rng.int(numGroups);
+      for (let e = g * groupSize; e < (g + 1) * groupSize; e++) row[e] += spots.groupBoost;
+    }
+    for (let k = 0; k < spots.experts; k++) {
+      row[rng.int(experts)] += spots.boost * (1 - k / (2 * Math.max(1, spots.experts - 1)));
+    }
+    return row;
+  });
 }
 
 function mixAt(recipe: TraceRecipe, t: number): readonly number[] {
@@ -202,16 +278,21 @@ function stepBursts(burst: Float64Array, rate: number, rng: Random): void {
 }
 
 /**
- * Token counts per expert: softmax shares of tokens * TOP_K choices. A token picks TOP_K distinct
+ * Token counts per expert: softmax shares of tokens * topK choices. A token picks topK distinct
  * experts, so no expert gets more than `tokens`; mass above that cap moves to the other experts
- * in proportion (water-filling), keeping every layer's total at tokens * TOP_K. Then noise.
+ * in proportion (water-filling), keeping every layer's total at tokens * topK. Then noise.
  */
-function sampleCounts(logits: Float64Array, tokens: number, rng: Random): number[] {
+function sampleCounts(
+  logits: Float64Array,
+  tokens: number,
+  topK: number,
+  rng: Random,
+): number[] {
   let top = -Infinity;
   for (const x of logits) top = Math.max(top, x);
   let z = 0;
   for (const x of logits) z += Math.exp(x - top);
-  const expected = logits.map((x) => (tokens * TOP_K * Math.exp(x - top)) / z);
+  const expected = logits.map((x) => (tokens * topK * Math.exp(x - top)) / z);
   // Each pass caps at least one more expert, so this ends within `experts` passes.
   for (;;) {
     let excess = 0, free = 0;

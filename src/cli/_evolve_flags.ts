@@ -1,6 +1,7 @@
 // Owns the `evolve` command line: its flags, and how they become the LLM, prompt and engine
 // options (each checked with the flag's name in the message).
 import type { LlmFlags, PromptOptions } from "../evolve/llm/mod.ts";
+import type { OfflineMutatorOptions } from "../evolve/mutate/mod.ts";
 import type { EvolveOverrides } from "../evolve/mod.ts";
 import { UsageError } from "../errors/mod.ts";
 import { intFlag, numberFlag, type parseCommandArgs } from "./_args.ts";
@@ -27,6 +28,8 @@ export const FLAGS = {
   "rewrite-ratio": { type: "string" },
   hint: { type: "string", multiple: true },
   "no-hint": { type: "string", multiple: true },
+  "no-operator-bandit": { type: "boolean" },
+  "no-guard": { type: "boolean" },
   "dry-run": { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
@@ -48,6 +51,11 @@ export function llmFlagsOf(values: Values): LlmFlags {
     budgetUsd: numberFlag("evolve", "budget-usd", values["budget-usd"], undefined),
     budgetTokens: numberFlag("evolve", "budget-tokens", values["budget-tokens"], undefined),
   };
+}
+
+/** The offline mutator flags: the operator bandit and the site guard, both on unless switched off. */
+export function mutatorOptionsOf(values: Values): OfflineMutatorOptions {
+  return { operatorBandit: !values["no-operator-bandit"], guardSites: !values["no-guard"] };
 }
 
 /** The prompt flags: hints on and off, the full-rewrite ratio. */

@@ -13,7 +13,7 @@ import {
   promptContext,
   type PromptOptions,
 } from "../evolve/llm/mod.ts";
-import { OfflineMutator } from "../evolve/mutate/mod.ts";
+import { OfflineMutator, type OfflineMutatorOptions } from "../evolve/mutate/mod.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 
@@ -25,6 +25,8 @@ export interface ProposerChoice {
   readonly store: Store;
   readonly templatesDir?: string;
   readonly prompt: PromptOptions;
+  /** Options of the offline mutator (its type check comes from `compiled`). */
+  readonly mutator?: OfflineMutatorOptions;
 }
 
 /** The LLM proposer when `llm` is configured, else the offline mutator; says which on stderr. */
@@ -53,7 +55,7 @@ export async function chooseProposer(choice: ProposerChoice): Promise<Proposer> 
       "  To use an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for another endpoint) and name a model\n" +
       "  with --model or the spec's evolve.models; see docs/llm.md.",
   );
-  return new OfflineMutator({ typecheck: compiled.typecheck });
+  return new OfflineMutator({ ...choice.mutator, typecheck: compiled.typecheck });
 }
 
 /** Prints the prompt the first iteration of a new run would send, calling nothing. */

@@ -8,7 +8,13 @@ import { resolveBudgetUsd, resolveLlmOptions } from "../evolve/llm/mod.ts";
 import { evaluateBaselines, writeBaselines, writeRunReports } from "../report/mod.ts";
 import { compileSpec, loadSpec } from "../spec/mod.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
-import { FLAGS, llmFlagsOf, promptOptionsOf, stopFlagsOf } from "./_evolve_flags.ts";
+import {
+  FLAGS,
+  llmFlagsOf,
+  mutatorOptionsOf,
+  promptOptionsOf,
+  stopFlagsOf,
+} from "./_evolve_flags.ts";
 import { interruptHandler } from "./_interrupt.ts";
 import { readInvocation, writeInvocation } from "./_invocation.ts";
 import { ProgressDisplay } from "./_progress.ts";
@@ -42,6 +48,9 @@ LLM (see docs/llm.md; keys only from environment variables):
   --hint <id>            switch a spec hint on (repeatable)
   --no-hint <id>         switch a spec hint off, e.g. for an ablation (repeatable)
   --dry-run              print the exact prompt of the next iteration and exit
+Offline mutator (see docs/offline-mutation.md):
+  --no-operator-bandit   draw operators by their fixed weights, not by what they paid so far
+  --no-guard             let mutations edit loop headers, sentinel checks and indices
 Output:
   --quiet                log only new bests and the end
   -h, --help             show this help
@@ -91,6 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     store,
     templatesDir: values.templates,
     prompt: promptOptions,
+    mutator: mutatorOptionsOf(values),
   });
   console.error(`run directory: ${runDir}${resumeDir ? " (resumed)" : ""}`);
 

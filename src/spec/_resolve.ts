@@ -340,6 +340,7 @@ function resolveEvolve(e: Raw): EvolveConfig {
     top: num(e.top, 2),
     diverse: num(e.diverse, 5),
     plateau: num(e.plateau, 0),
+    stagnation: num(e.stagnation, 40),
     noiseBand: num(e.noiseBand, 1),
     ...(e.targetScore === undefined ? {} : { targetScore: Number(e.targetScore) }),
     maxSeconds: num(e.maxSeconds, 0),

@@ -205,6 +205,11 @@ export interface EvolveConfig {
   /** Stop after this many iterations with no gain in best train score; 0 = never. @default 0 */
   readonly plateau: number;
   /**
+   * Reseed an island with the run's best when its own best has not changed for this many
+   * iterations; 0 = never. @default 40
+   */
+  readonly stagnation: number;
+  /**
    * A candidate becomes an island's or the run's best only when its train score beats the best's
    * by more than noiseBand x (the two scores' spreads added); within that band the untimed
    * metrics decide, in spec order. 0: plain score order. Spreads exist with sandbox.trials > 1.

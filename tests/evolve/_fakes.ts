@@ -43,6 +43,7 @@ export function fakeSpec(evolve: Partial<EvolveConfig> = {}, hash = "hash-1"): E
       top: 2,
       diverse: 2,
       plateau: 0,
+      stagnation: 0,
       noiseBand: 1,
       maxSeconds: 0,
       budgetUsd: 0,

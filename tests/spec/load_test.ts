@@ -39,6 +39,7 @@ Deno.test("loadSpec() fills every documented default", async () => {
     top: 2,
     diverse: 5,
     plateau: 0,
+    stagnation: 40,
     noiseBand: 1,
     maxSeconds: 0,
     budgetUsd: 1,

@@ -11,6 +11,7 @@ import {
   proposeCandidate,
 } from "./_candidate.ts";
 import { migrateIfDue } from "./_migration.ts";
+import { StagnationWatch } from "./_stagnation.ts";
 import { endSession, failSession, openSession } from "./_session.ts";
 import { applySteer, type SteerTarget } from "./_steer.ts";
 import { StoreControlSource } from "./control.ts";
@@ -44,6 +45,7 @@ export interface EvolutionResult {
 export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
   const config = resolveEngineOptions(options);
   const { evolve: limits } = config;
+  const stagnation = new StagnationWatch(limits.stagnation, limits.islands);
   const { store } = options;
   const now = options.now ?? Date.now;
   const signal = options.signal ?? new AbortController().signal;
@@ -98,6 +100,7 @@ export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
   /** Draws iteration `iteration`'s plan now, synchronously, so draws never depend on timing. */
   function plan(iteration: number): IterationPlan {
     migrateIfDue(store, state, iteration, limits.migrationInterval);
+    stagnation.check(store, state, iteration);
     const rng = iterationRng(seed, iteration);
     const proposerSeed = rng.next();
     const island = islandFor(iteration, limits.islands);

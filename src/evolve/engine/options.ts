@@ -96,6 +96,7 @@ export function resolveEngineOptions(options: EngineOptions): EngineConfig {
   count("top", evolve.top, 0);
   count("diverse", evolve.diverse, 0);
   count("plateau", evolve.plateau, 0);
+  count("stagnation", evolve.stagnation, 0);
   count("concurrency", config.concurrency, 1);
   count("finalHoldout", config.finalHoldout, 0);
   for (const [name, x] of [["maxSeconds", evolve.maxSeconds], ["budgetUsd", evolve.budgetUsd]]) {

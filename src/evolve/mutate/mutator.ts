@@ -3,10 +3,16 @@
 import { createPatch } from "diff";
 import { SpecEvolveError } from "../../errors/mod.ts";
 import { editsOnlyInsideBlocks } from "../source/blocks.ts";
-import type { ProposalRequest, ProposalResult, Proposer } from "../records/proposal.ts";
+import type {
+  ProposalOutcome,
+  ProposalRequest,
+  ProposalResult,
+  Proposer,
+} from "../records/proposal.ts";
 import { applyEdit, type Mutation, type MutationContext, type OperatorName } from "./_context.ts";
 import { ProgramCache } from "./_programs.ts";
-import { Rng } from "../../random/rng.ts";
+import { breaksGuard, guardedRanges } from "./_guard.ts";
+import { type BanditArmStats, Rng, ThompsonBandit } from "../../random/mod.ts";
 import { OPERATORS } from "./operators.ts";
 
 /** One diagnostic of the optional type-check hook. */
@@ -27,6 +33,16 @@ export interface OfflineMutatorOptions {
   /** Refuse a parent without EVOLVE-BLOCK markers instead of evolving the whole file. @default false */
   readonly requireBlocks?: boolean;
   /**
+   * Learn which operators pay: each proposal scales the weights by a Thompson draw of each
+   * operator's rate of children that beat their parent (told through `observe`). @default true
+   */
+  readonly operatorBandit?: boolean;
+  /**
+   * Leave alone the sites whose edits mostly crash or hang a program: for-loop headers, sentinel
+   * checks (`best < 0`), their `||`/`&&`, the `-1` sentinel and array indices. @default true
+   */
+  readonly guardSites?: boolean;
+  /**
    * Type-checks a candidate before it is proposed; any diagnostic discards it (counted in
    * `stats.typecheckRejected`) so it never reaches the sandbox. @default undefined (no check)
    */
@@ -40,6 +56,8 @@ export interface ResolvedOfflineMutatorOptions {
   readonly maxMutations: number;
   readonly maxAttempts: number;
   readonly requireBlocks: boolean;
+  readonly operatorBandit: boolean;
+  readonly guardSites: boolean;
   readonly typecheck?: (source: string) => readonly TypecheckDiagnostic[];
 }
 
@@ -54,6 +72,10 @@ export interface OfflineMutatorStats {
   readonly unchangedRejected: number;
   /** Candidates that changed code outside the blocks; a bug guard that should stay 0. */
   readonly outsideRejected: number;
+  /** Mutations redrawn because they edited inside a guarded site (`guardSites`). */
+  readonly guardRejected: number;
+  /** The operator bandit's outcomes per operator (empty with `operatorBandit: false`). */
+  readonly operators: readonly BanditArmStats[];
 }
 
 function invalid(field: string, message: string): never {
@@ -90,17 +112,24 @@ export function resolveOfflineMutatorOptions(
     maxMutations,
     maxAttempts,
     requireBlocks: options.requireBlocks ?? false,
+    operatorBandit: options.operatorBandit ?? true,
+    guardSites: options.guardSites ?? true,
     ...(options.typecheck ? { typecheck: options.typecheck } : {}),
   };
 }
 
 const NAME = "offline";
+/** Mixed into a proposal's seed for the bandit's draws (any odd constant would do). */
+const BANDIT_STREAM = 0x5bd1e995;
+/** Draws per operator before a guarded one is dropped for this mutation. */
+const GUARD_TRIES = 4;
 
 /** Keyless Proposer: seeded AST mutations and crossover inside EVOLVE-BLOCKs, no LLM, no network. */
 export class OfflineMutator implements Proposer {
   readonly name = NAME;
   readonly options: ResolvedOfflineMutatorOptions;
   readonly #programs: ProgramCache;
+  readonly #bandit: ThompsonBandit | undefined;
   #stats = {
     proposals: 0,
     succeeded: 0,
@@ -110,16 +139,29 @@ export class OfflineMutator implements Proposer {
     typecheckRejected: 0,
     unchangedRejected: 0,
     outsideRejected: 0,
+    guardRejected: 0,
   };
 
   constructor(options: OfflineMutatorOptions = {}) {
     this.options = resolveOfflineMutatorOptions(options);
     this.#programs = new ProgramCache(this.options.requireBlocks);
+    this.#bandit = this.options.operatorBandit
+      ? new ThompsonBandit(OPERATORS.map((op) => op.name))
+      : undefined;
   }
 
   /** A snapshot of the counters. */
   get stats(): OfflineMutatorStats {
-    return { ...this.#stats };
+    return { ...this.#stats, operators: this.#bandit?.stats() ?? [] };
+  }
+
+  /** Credits every operator of an evaluated proposal: a win when the child beat its parent. */
+  observe(outcome: ProposalOutcome): void {
+    const [name, ops] = outcome.proposal.proposer.split(":");
+    if (!this.#bandit || name !== NAME || !ops) return;
+    const { parentScore, childScore } = outcome;
+    const won = childScore !== undefined && parentScore !== undefined && childScore > parentScore;
+    for (const op of ops.split("+")) this.#bandit.reward(op, won);
   }
 
   /** Proposes a mutated copy of the parent; never throws, bad input gives `ok: false`. */
@@ -149,6 +191,7 @@ export class OfflineMutator implements Proposer {
     });
     const start: MutationContext = { ...program, id: parent.id, donors };
     const rng = new Rng(request.seed);
+    const weights = this.#weights(request.seed);
     const rejected: { kind: string; message: string }[] = [];
     for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
       this.#stats.attempts++;
@@ -158,7 +201,7 @@ export class OfflineMutator implements Proposer {
       let source = parent.source;
       let broken: string | undefined;
       for (let i = 0; i < count && broken === undefined; i++) {
-        const step = this.#mutateOnce(ctx, rng);
+        const step = this.#mutateOnce(ctx, rng, weights);
         if (!step) break;
         steps.push(step);
         source = applyEdit(ctx.source, step.mutation.edit);
@@ -194,16 +237,38 @@ export class OfflineMutator implements Proposer {
     return this.#fail(exhaustedReason(parent.id, rejected));
   }
 
+  /**
+   * This proposal's operator weights: the configured ones, scaled by one Thompson draw per
+   * operator. Until the first outcome the configured weights stand (a draw from flat priors
+   * only adds noise). The draw has a stream of its own, so the mutations a seed makes stay
+   * comparable with the bandit on and off.
+   */
+  #weights(seed: number): Readonly<Record<OperatorName, number>> {
+    if (!this.#bandit?.stats().some((arm) => arm.pulls > 0)) return this.options.weights;
+    const names = OPERATORS.map((op) => op.name);
+    const draw = this.#bandit.sample(names, new Rng(seed ^ BANDIT_STREAM));
+    return Object.fromEntries(
+      names.map((n) => [n, this.options.weights[n] * draw.get(n)!]),
+    ) as Record<OperatorName, number>;
+  }
+
   /** One mutation by a weighted operator; operators without a site are dropped and redrawn. */
   #mutateOnce(
     ctx: MutationContext,
     rng: Rng,
+    weights: Readonly<Record<OperatorName, number>>,
   ): { operator: OperatorName; mutation: Mutation } | undefined {
-    const left = OPERATORS.filter((op) => this.options.weights[op.name] > 0);
+    const left = OPERATORS.filter((op) => weights[op.name] > 0);
+    const guarded = this.options.guardSites ? guardedRanges(ctx) : [];
     while (left.length > 0) {
-      const op = rng.weighted(left, (o) => this.options.weights[o.name])!;
-      const mutation = op.mutate(ctx, rng);
-      if (mutation) return { operator: op.name, mutation };
+      const op = rng.weighted(left, (o) => weights[o.name])!;
+      // An operator whose draws keep landing on guarded sites is dropped like one without sites.
+      for (let tries = 0; tries < GUARD_TRIES; tries++) {
+        const mutation = op.mutate(ctx, rng);
+        if (!mutation) break;
+        if (!breaksGuard(guarded, mutation.edit)) return { operator: op.name, mutation };
+        this.#stats.guardRejected++;
+      }
       left.splice(left.indexOf(op), 1);
     }
     return undefined;

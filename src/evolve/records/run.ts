@@ -102,6 +102,7 @@ export type EventKind =
   | "stopped"
   | "new-best"
   | "migration"
+  | "reseed"
   | "duplicate-rejected"
   | "proposal-failed"
   | "steer"

@@ -11,6 +11,11 @@ export interface SelectionOptions {
   readonly eliteFraction?: number;
   /** Bins per MAP-Elites feature dimension. @default 10 */
   readonly bins?: number;
+  /**
+   * Inspirations added from the bests of other islands, so crossover mixes lineages between
+   * migrations too; 0 keeps inspirations on the parent's island. @default 1
+   */
+  readonly crossIsland?: number;
 }
 
 export type ResolvedSelectionOptions = Required<SelectionOptions>;
@@ -24,6 +29,7 @@ export function resolveSelectionOptions(
     exploreRatio: options.exploreRatio ?? 0.2,
     eliteFraction: options.eliteFraction ?? 0.25,
     bins: options.bins ?? 10,
+    crossIsland: options.crossIsland ?? 1,
   };
   const unit = (name: string, x: number) => {
     if (!(x >= 0 && x <= 1)) {
@@ -37,6 +43,11 @@ export function resolveSelectionOptions(
     throw new EvolveError(
       "selection options: exploitRatio + exploreRatio must be at most 1 (the rest is random), " +
         `got ${resolved.exploitRatio} + ${resolved.exploreRatio}`,
+    );
+  }
+  if (!Number.isInteger(resolved.crossIsland) || resolved.crossIsland < 0) {
+    throw new EvolveError(
+      `selection options: crossIsland must be an integer >= 0, got ${resolved.crossIsland}`,
     );
   }
   if (!Number.isInteger(resolved.bins) || resolved.bins < 1) {

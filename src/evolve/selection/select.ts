@@ -52,12 +52,27 @@ export function select(
   const cells = eliteCells(members, features, ranges, options.bins);
   const mode = drawMode(rng.float(), options);
   const parent = drawParent(mode, members, cells, rng, options);
-  return {
-    island,
-    mode,
-    parent,
-    inspirations: drawInspirations(parent, members, cells, rng, context),
-  };
+  const inspirations = drawInspirations(parent, members, cells, rng, context);
+  // Drawn last, so the draws above stay what they were without cross-island inspirations.
+  const foreign = foreignBests(population, island, [parent, ...inspirations], rng, options);
+  return { island, mode, parent, inspirations: [...inspirations, ...foreign] };
+}
+
+/** The bests of up to `crossIsland` other islands (drawn at random), none already chosen. */
+function foreignBests(
+  population: Population,
+  island: number,
+  chosen: readonly Member[],
+  rng: Rng,
+  options: ResolvedSelectionOptions,
+): Member[] {
+  if (options.crossIsland === 0) return [];
+  const taken = new Set(chosen.map((m) => m.id));
+  const bests = Array.from({ length: population.islandCount }, (_, i) => i)
+    .filter((i) => i !== island)
+    .map((i) => population.bestOf(i))
+    .filter((m): m is Member => m !== undefined && !taken.has(m.id));
+  return rng.sample([...new Map(bests.map((m) => [m.id, m])).values()], options.crossIsland);
 }
 
 function drawMode(r: number, options: ResolvedSelectionOptions): SelectionMode {

@@ -115,7 +115,32 @@ export function runDocument(r: RunReport): Block[] {
         num(p.costUsd),
       ]),
     },
+    ...operatorSection(r),
     ...usageSection(r),
+  ];
+}
+
+/** The operator ablation, for runs with offline proposals. */
+function operatorSection(r: RunReport): Block[] {
+  if (r.operators.length === 0) return [];
+  return [
+    { kind: "heading", level: 2, text: "Offline operators" },
+    {
+      kind: "paragraph",
+      text: "Children each mutation operator took part in, and how many beat their parent's " +
+        "train score (the operator bandit's reward), with a 95% Wilson interval.",
+    },
+    {
+      kind: "table",
+      columns: ["operator", "children", "beat parent", "rate", "95% interval"],
+      rows: r.operators.map((o) => [
+        o.operator,
+        String(o.children),
+        String(o.improved),
+        num(o.rate, 3),
+        `${num(o.low, 3)} – ${num(o.high, 3)}`,
+      ]),
+    },
   ];
 }
 
@@ -136,6 +161,7 @@ function summaryFacts(r: RunReport): [string, string][] {
     ],
     ["duplicates rejected", String(r.totals.duplicates)],
     ["failed proposals", String(r.totals.proposalFailures)],
+    ["reseeded islands", String(r.totals.reseeds)],
     ["best train score", r.best ? `${num(r.best.trainScore)} (program #${r.best.id})` : "—"],
     ["best holdout score", num(r.best?.holdoutScore)],
     ["train - holdout gap", num(r.holdout.best?.gap)],

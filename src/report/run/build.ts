@@ -8,6 +8,7 @@ import { bestSeries, byIteration } from "../../runview/mod.ts";
 import { cascadeSavings } from "./_cascade.ts";
 import { lineage, summarize } from "./_lineage.ts";
 import { proposerStats, usage } from "./_proposers.ts";
+import { operatorStats } from "./_operators.ts";
 import type { FailureBreakdown, HoldoutGap, RunReport, ScoreSeries } from "./model.ts";
 
 /** Builds the report of the run `store` reads; throws EvolveError when it holds no run. */
@@ -59,6 +60,7 @@ export function buildRunReport(store: RunReader, generatedAt: Date = new Date())
       duplicates: count("duplicate-rejected"),
       proposalFailures: count("proposal-failed"),
       migrations: count("migration"),
+      reseeds: count("reseed"),
       evaluationMs: evaluated.reduce((sum, p) => sum + p.evaluation!.wallMs, 0),
     },
     initial: initial && summarize(initial),
@@ -76,6 +78,7 @@ export function buildRunReport(store: RunReader, generatedAt: Date = new Date())
     holdout: holdoutGap(ok, best),
     cascade: cascadeSavings(evaluated.map((p) => p.evaluation!)),
     proposers,
+    operators: operatorStats(programs),
     usage: usage(proposers, store.listLlmCalls()),
   };
 }

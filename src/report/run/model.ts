@@ -18,6 +18,8 @@ export interface RunReport {
   readonly holdout: HoldoutGap;
   readonly cascade: CascadeSavings;
   readonly proposers: readonly ProposerStats[];
+  /** Offline mutation operators: how often their children beat the parent (the bandit's reward). */
+  readonly operators: readonly OperatorStats[];
   readonly usage: Usage;
   /** The spec's baselines, evaluated at the end of `evolve` (absent before that). */
   readonly baselines?: readonly BaselineScore[];
@@ -61,6 +63,8 @@ export interface Totals {
   readonly duplicates: number;
   readonly proposalFailures: number;
   readonly migrations: number;
+  /** Stagnant islands reseeded with the run's best (`evolve.stagnation`). */
+  readonly reseeds: number;
   /** Summed wall time of train evaluations, ms. */
   readonly evaluationMs: number;
 }
@@ -170,6 +174,18 @@ export interface ProposerStats {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly costUsd: number;
+}
+
+/** One offline mutation operator's children and how many beat their parent. */
+export interface OperatorStats {
+  readonly operator: string;
+  /** Evaluated children it took part in (a stacked proposal counts for each operator). */
+  readonly children: number;
+  readonly improved: number;
+  /** improved / children, and its 95% Wilson interval. */
+  readonly rate: number;
+  readonly low: number;
+  readonly high: number;
 }
 
 export interface Usage {

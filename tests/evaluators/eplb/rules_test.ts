@@ -7,6 +7,7 @@ import { judgeOutput } from "../../../src/evaluate/outputs.ts";
 import { loadSpecWorkloads } from "../../../src/workloads/mod.ts";
 import { compileSpec, loadSpec } from "../../../src/spec/mod.ts";
 import { rebalance as greedy } from "../../../specs/eplb/baselines/greedy.ts";
+import { rebalance as global } from "../../../specs/eplb/baselines/global.ts";
 import { rebalance as initial } from "../../../specs/eplb/initial.ts";
 
 const SPECS = new URL("../../../specs/", import.meta.url).pathname;
@@ -21,7 +22,7 @@ interface Input {
   numGpus: number;
 }
 
-const PROGRAMS = { greedy, initial };
+const PROGRAMS = { greedy, global, initial };
 
 function call(fn: typeof greedy, input: Input) {
   return fn(
@@ -102,7 +103,7 @@ Deno.test("generated inputs are well-formed and cover both the hierarchical and 
   assert.ok(hierarchical > 0 && global > 0, `hierarchical ${hierarchical}, global ${global}`);
 });
 
-Deno.test("greedy and initial rebalance() satisfy every rule on the examples and generated inputs", () => {
+Deno.test("greedy, global and initial rebalance() satisfy every rule on the examples and generated inputs", () => {
   const generated = fc.sample(compiled.inputArbitrary, { numRuns: 60, seed: 11 }) as Input[];
   const examples = compiled.propertyParameters.examples.map(([e]) => e as Input);
   for (const input of [...examples, ...generated]) {
@@ -116,7 +117,7 @@ Deno.test("greedy and initial rebalance() satisfy every rule on the examples and
   }
 });
 
-Deno.test("greedy and initial rebalance() satisfy every rule on every shipped workload case", async () => {
+Deno.test("greedy, global and initial rebalance() satisfy every rule on every shipped workload case", async () => {
   const spec = await loadSpec(join(SPECS, "eplb.yaml"));
   for (const set of ["train", "holdout"] as const) {
     for (const file of await loadSpecWorkloads(spec, set)) {
@@ -204,8 +205,8 @@ Deno.test("score rewards balance first and speed on a log scale, capped between 
   assert.ok(at(0.76, 20) > at(0.70, 2));
 });
 
-Deno.test("the initial and greedy programs type-check against the spec's entry signature", async () => {
-  for (const file of [spec.program, spec.baselines.greedy]) {
+Deno.test("the initial and baseline programs type-check against the spec's entry signature", async () => {
+  for (const file of [spec.program, spec.baselines.greedy, spec.baselines.global]) {
     const source = await Deno.readTextFile(file);
     assert.deepEqual(compiled.typecheck(source), [], file);
     assert.doesNotMatch(source, /^\s*import\s/m, `${file}: candidates are self-contained`);

@@ -244,3 +244,33 @@ Deno.test("generateWorkloads() gives heavy-tailed, drifting loads and a train/ho
     assert.ok(s < trainSim, `holdout-${i} similarity ${s} vs train ${trainSim}`);
   }
 });
+
+/** Mean over layers of the hottest expert's share of the layer's load in one window. */
+function hottestShare(window: readonly (readonly number[])[]): number {
+  const shares = window.map((row) => Math.max(...row) / row.reduce((a, b) => a + b, 0));
+  return shares.reduce((a, b) => a + b, 0) / shares.length;
+}
+
+Deno.test("generateWorkloads() adds skewed families: a hottest expert near 18% of a layer, in train and holdout", () => {
+  const { train, holdout } = generateWorkloads(SHIPPED_SEED);
+  for (const set of [train, holdout]) {
+    const skewed = set.filter((w) => w.note.startsWith("skewed"));
+    assert.ok(skewed.length >= 2, "expected at least two skewed traces per set");
+    const peak = Math.max(...skewed.map((w) => hottestShare(w.loads[0])));
+    assert.ok(peak > 0.15 && peak < 0.25, `hottest expert share ${peak}`);
+    // The mild families stay under top-8's cap of 1/8.
+    for (const w of set.filter((w) => !w.note.startsWith("skewed"))) {
+      assert.ok(hottestShare(w.loads[0]) < 0.125, `${w.note}: ${hottestShare(w.loads[0])}`);
+    }
+  }
+});
+
+Deno.test("generateWorkloads() swaps the hottest experts mid-trace in the swap family", () => {
+  const swap = generateWorkloads(SHIPPED_SEED).holdout.find((w) => w.note.includes("swap"));
+  assert.ok(swap, "no swap trace in holdout");
+  const hottest = (t: number) => swap.loads[t].map((row) => row.indexOf(Math.max(...row)));
+  const same = (a: number[], b: number[]) => a.filter((e, l) => e === b[l]).length / a.length;
+  // Before the swap the hot set persists; across it the hottest expert of most layers changes.
+  assert.ok(same(hottest(0), hottest(4)) > 0.6, `before: ${same(hottest(0), hottest(4))}`);
+  assert.ok(same(hottest(4), hottest(5)) < 0.2, `across: ${same(hottest(4), hottest(5))}`);
+});

@@ -92,6 +92,7 @@ export function toySpec(overrides: Partial<Spec> = {}): Spec {
       top: 2,
       diverse: 5,
       plateau: 0,
+      stagnation: 0,
       noiseBand: 1,
       maxSeconds: 0,
       budgetUsd: 0,

@@ -44,7 +44,8 @@ Deno.test("propose() gives the same proposal for the same seed, across instances
 });
 
 Deno.test("propose() gives varied, sound proposals over different seeds", async () => {
-  const mutator = new OfflineMutator();
+  // Unguarded: most of this small parent is loop headers and indices, which the guard keeps out.
+  const mutator = new OfflineMutator({ guardSites: false });
   const sources = new Set<string>();
   const proposers = new Set<string>();
   // Fixed seeds, picked when the mutator moved to src/random's sfc32: over 12 sets of 40 seeds it
@@ -102,8 +103,10 @@ Deno.test("propose() gives up after maxAttempts with the rejection reasons", asy
   const reason = reasonOf(await mutator.propose(request(PARENT, 9)));
   assert.match(reason, /^offline mutator: all 4 candidates from parent parent were rejected/);
   assert.match(reason, /4 failed the type check \(first: TS2322: nothing type-checks today\)/);
+  const { operators, ...counters } = mutator.stats;
+  assert.ok(operators.every((arm) => arm.pulls === 0));
   assert.deepEqual(
-    { ...mutator.stats },
+    counters,
     {
       proposals: 1,
       succeeded: 0,
@@ -113,6 +116,7 @@ Deno.test("propose() gives up after maxAttempts with the rejection reasons", asy
       typecheckRejected: 4,
       unchangedRejected: 0,
       outsideRejected: 0,
+      guardRejected: 0,
     },
   );
 });
@@ -207,4 +211,104 @@ Deno.test("resolveOfflineMutatorOptions() fills defaults and names the field it 
       return true;
     });
   }
+});
+
+/** Share of `compare` among the last `tail` of `rounds` proposals, rewarding `compare` children. */
+async function compareShare(operatorBandit: boolean, rounds: number, tail: number) {
+  const weights = { constant: 1, compare: 1, arithmetic: 0, math: 0, negate: 0, statement: 0 };
+  const mutator = new OfflineMutator({
+    weights: { ...weights, comparator: 0, crossover: 0 },
+    minMutations: 1,
+    maxMutations: 1,
+    operatorBandit,
+  });
+  let chosen = 0;
+  for (let i = 0; i < rounds; i++) {
+    const proposal = await proposeOk(mutator, request(PARENT, 5000 + i));
+    const pays = proposal.proposer === "offline:compare";
+    if (i >= rounds - tail && pays) chosen++;
+    // A fake evaluation: only compare's children beat their parent.
+    mutator.observe({ proposal, parentScore: 0.5, childScore: pays ? 0.6 : 0.4 });
+  }
+  return { share: chosen / tail, arms: mutator.stats.operators };
+}
+
+Deno.test("observe() shifts the operator bandit toward the operator whose children beat their parent", async () => {
+  const on = await compareShare(true, 80, 40);
+  const off = await compareShare(false, 80, 40);
+  assert.ok(on.share >= 0.8, `compare share with the bandit: ${on.share}`);
+  assert.ok(off.share < 0.7, `compare share without it: ${off.share}`);
+  const compare = on.arms.find((a) => a.name === "compare")!;
+  const constant = on.arms.find((a) => a.name === "constant")!;
+  assert.equal(compare.wins, compare.pulls);
+  assert.equal(constant.wins, 0);
+  assert.ok(compare.pulls > constant.pulls);
+  assert.deepEqual(off.arms, []);
+});
+
+Deno.test("observe() ignores outcomes of other proposers and failed children count as losses", async () => {
+  const mutator = new OfflineMutator();
+  const proposal = await proposeOk(mutator, request(PARENT, 7));
+  mutator.observe({
+    proposal: { ...proposal, proposer: "llm:gpt" },
+    parentScore: 0,
+    childScore: 1,
+  });
+  assert.ok(mutator.stats.operators.every((a) => a.pulls === 0));
+  mutator.observe({ proposal, parentScore: 0.5 });
+  const pulled = mutator.stats.operators.filter((a) => a.pulls > 0);
+  assert.ok(pulled.length > 0 && pulled.every((a) => a.wins === 0));
+});
+
+const GUARDED = `export function pick(w: number[], n: number): number[] {
+  // EVOLVE-BLOCK-START
+  const out: number[] = new Array(n).fill(-1);
+  const used: number[] = new Array(w.length).fill(0);
+  for (let i = 0; i < n; i++) {
+    let best = -1;
+    for (let e = 0; e < w.length; e++) {
+      if (used[e] === 2) continue;
+      if (best < 0 || w[e] * 0.5 > w[best]) best = e;
+    }
+    out[i] = best;
+    used[best] += 1;
+    w[best] = w[best] / 2;
+  }
+  return out;
+  // EVOLVE-BLOCK-END
+}
+`;
+
+/** The guarded texts the test parent holds: loop headers, sentinels, their "||", indices, a
+ * capacity guard before `continue` and a `fill()` start value. */
+const GUARDED_TEXT = [
+  "used[e] === 2",
+  "fill(0)",
+  "let i = 0",
+  "i < n",
+  "i++",
+  "let e = 0",
+  "e < w.length",
+  "e++",
+  "best < 0",
+  "-1",
+  "[e]",
+  "[best]",
+  "[i]",
+];
+
+Deno.test("guardSites keeps mutations out of loop headers, sentinel checks and indices", async () => {
+  const guarded = new OfflineMutator({ minMutations: 1, maxMutations: 1 });
+  const open = new OfflineMutator({ minMutations: 1, maxMutations: 1, guardSites: false });
+  let openHits = 0;
+  for (const seed of seeds(60)) {
+    const g = await proposeOk(guarded, request(GUARDED, seed));
+    const lost = GUARDED_TEXT.filter((t) => !g.source.includes(t));
+    // Deleting or swapping whole statements may take a loop with it; partial edits may not.
+    if (!/statement|crossover/.test(g.proposer)) assert.deepEqual(lost, [], g.description);
+    const o = await open.propose(request(GUARDED, seed));
+    if (o.ok && GUARDED_TEXT.some((t) => !o.proposal.source.includes(t))) openHits++;
+  }
+  assert.ok(guarded.stats.guardRejected > 0);
+  assert.ok(openHits >= 10, `unguarded mutator edited guarded sites only ${openHits} times`);
 });

@@ -130,5 +130,34 @@ Deno.test("resolveSelectionOptions() rejects ratios that do not fit in [0, 1]", 
     exploreRatio: 0.2,
     eliteFraction: 0.25,
     bins: 10,
+    crossIsland: 1,
   });
+  assert.throws(() => resolveSelectionOptions({ crossIsland: -1 }), EvolveError);
+});
+
+Deno.test("select() adds the best of another island as an inspiration, unless crossIsland is 0", () => {
+  const pop = new Population(3);
+  for (let i = 0; i < 4; i++) pop.add(member(i + 1, i / 10), 0);
+  pop.add(member(10, 0.9), 1);
+  pop.add(member(11, 0.2), 1);
+  pop.add(member(20, 0.5), 2);
+  const context = (crossIsland: number) => ({
+    features: ["code_length"],
+    top: 1,
+    diverse: 1,
+    options: resolveSelectionOptions({ crossIsland }),
+  });
+  const foreign = new Set<number>();
+  for (let i = 0; i < 40; i++) {
+    const { inspirations } = select(pop, 0, iterationRng(2, i), context(1));
+    const outside = inspirations.filter((m) => m.id >= 10).map((m) => m.id);
+    assert.equal(outside.length, 1, `inspirations ${inspirations.map((m) => m.id)}`);
+    outside.forEach((id) => foreign.add(id));
+    const local = select(pop, 0, iterationRng(2, i), context(0));
+    assert.ok(local.inspirations.every((m) => m.id < 10));
+    // The island's own draws do not change: the foreign ones come after them.
+    assert.deepEqual(inspirations.slice(0, -1), local.inspirations);
+  }
+  // Only the bests of islands 1 and 2 (10 and 20), never 11.
+  assert.deepEqual([...foreign].sort((a, b) => a - b), [10, 20]);
 });

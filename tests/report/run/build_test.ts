@@ -36,6 +36,7 @@ Deno.test("buildRunReport() summarizes the run: info, totals, best, failures, du
     "holdout",
     "cascade",
     "proposers",
+    "operators",
     "usage",
   ]);
   assert.equal(r.run.spec, "fake");
