@@ -6,7 +6,7 @@ import { openSpecEvaluator } from "../evaluate/mod.ts";
 import { createRunDir, evolve, openRunStore, withRunReader } from "../evolve/mod.ts";
 import { resolveBudgetUsd, resolveLlmOptions } from "../evolve/llm/mod.ts";
 import { evaluateBaselines, writeBaselines, writeRunReports } from "../report/mod.ts";
-import { compileSpec, loadSpec } from "../spec/mod.ts";
+import { compileSpec, loadSpec, releaseSharedProject } from "../spec/mod.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
 import {
   FLAGS,
@@ -76,6 +76,8 @@ export async function main(argv: string[]): Promise<number> {
   const seed = invocation?.seed ?? intFlag("evolve", "seed", values.seed, 0);
   const spec = await loadSpec(specPath);
   const compiled = await compileSpec(spec);
+  // The spec's expressions are checked; candidates are checked in the bounded child from here on.
+  releaseSharedProject();
   const llmFlags = llmFlagsOf(values);
   const llm = resolveLlmOptions(spec.evolve, Deno.env.toObject(), llmFlags);
   for (const warning of llm.warnings) console.error(`evolve: ${warning}`);
@@ -103,6 +105,7 @@ export async function main(argv: string[]): Promise<number> {
     compiled,
     llm,
     store,
+    evaluator,
     templatesDir: values.templates,
     prompt: promptOptions,
   });
