@@ -123,8 +123,13 @@ if (import.meta.main) {
     const after: MemoryPeaks[] = [];
     const before: MemoryPeaks[] = [];
     for (let r = 0; r < rounds; r++) {
-      if (base) before.push(await measureIn(base.root, iterations));
+      // Each figure as it comes: a long run cut short still leaves what it measured.
+      if (base) {
+        before.push(await measureIn(base.root, iterations));
+        console.log(line(`before #${r + 1}`, before.at(-1)!));
+      }
       after.push(await measureIn(ROOT, iterations));
+      console.log(line(`after #${r + 1}`, after.at(-1)!));
     }
     // Peaks vary little run to run (the same seed, the same work): the largest of the rounds.
     const worst = (runs: MemoryPeaks[]): MemoryPeaks => ({

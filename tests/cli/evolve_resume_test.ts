@@ -1,27 +1,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { ROOT, runMain } from "../_helpers/cli.ts";
+import { runMain, startMainUntil } from "../_helpers/cli.ts";
 
 const SPEC = "tests/fixtures/specs/knob.yaml";
 
 /** Starts `evolve` with `args`, waits for the first new best, SIGKILLs it; returns the run dir. */
 async function startAndKill(args: readonly string[]): Promise<string> {
   const runsDir = await Deno.makeTempDir();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts", "evolve", SPEC, ...args, "--runs-dir", runsDir],
-    cwd: ROOT,
-    env: { CI: "true" },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!/new best/.test(seen)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    seen += value;
-  }
+  const { child, reader, seen } = await startMainUntil(
+    ["evolve", SPEC, ...args, "--runs-dir", runsDir],
+    /new best/,
+  );
   child.kill("SIGKILL");
   await reader.cancel();
   await child.status;
