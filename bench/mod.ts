@@ -27,6 +27,11 @@ const BENCHES: Readonly<Record<string, { readonly file: string; readonly about: 
     file: "ui_bench.ts",
     about: "run explorer page weight and time to first render, 1000 programs",
   },
+  memory: {
+    file: "memory_bench.ts",
+    about:
+      "peak RSS, process tree and main, of a 20-iteration offline EPLB evolve (--baseline REF)",
+  },
   problems: {
     file: "problems_bench.ts",
     about: "offline evolve holdout gain on the other shipped problems",

@@ -37,6 +37,49 @@ export const FLAGS = {
 /** Parsed `evolve` flags. */
 export type Values = ReturnType<typeof parseCommandArgs<typeof FLAGS>>["values"];
 
+/**
+ * The flags that set up a run (limits, evaluation, proposer and model settings), as opposed to
+ * those about one invocation (where, whether to resume, output). A run stores them as given at its
+ * start, and a resume reuses them unless given again.
+ */
+const RUN_SETTING_FLAGS = [
+  "iterations",
+  "max-seconds",
+  "target",
+  "plateau",
+  "budget-usd",
+  "budget-tokens",
+  "runs",
+  "concurrency",
+  "offline",
+  "model",
+  "base-url",
+  "selection",
+  "templates",
+  "rewrite-ratio",
+  "hint",
+  "no-hint",
+  "no-operator-bandit",
+  "no-guard",
+] as const satisfies readonly (keyof typeof FLAGS)[];
+
+/** The run-setting flags given in `values`, JSON-safe, to store with the run. */
+export function runSettingsOf(values: Values): Record<string, unknown> {
+  return Object.fromEntries(
+    RUN_SETTING_FLAGS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]),
+  );
+}
+
+/** `values` over the run's stored settings: a flag given now replaces only its own setting. */
+export function withStoredSettings(values: Values, stored: unknown): Values {
+  const settings = (stored ?? {}) as Record<string, unknown>;
+  const kept = RUN_SETTING_FLAGS.filter((k) => settings[k] !== undefined).map((
+    k,
+  ) => [k, settings[k]]);
+  const given = Object.entries(values).filter(([, v]) => v !== undefined);
+  return Object.fromEntries([...kept, ...given]) as Values;
+}
+
 /** The LLM flags: models, endpoint, selection, budgets. */
 export function llmFlagsOf(values: Values): LlmFlags {
   const selection = values.selection;

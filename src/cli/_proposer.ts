@@ -14,6 +14,7 @@ import {
   type PromptOptions,
 } from "../evolve/llm/mod.ts";
 import { OfflineMutator, type OfflineMutatorOptions } from "../evolve/mutate/mod.ts";
+import type { SpecEvaluator } from "../evaluate/mod.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 
@@ -23,9 +24,11 @@ export interface ProposerChoice {
   readonly compiled: CompiledSpec;
   readonly llm: LlmResolution;
   readonly store: Store;
+  /** Vets the offline mutator's candidates (its `typecheck`, the bounded child process). */
+  readonly evaluator: Pick<SpecEvaluator, "typecheck">;
   readonly templatesDir?: string;
   readonly prompt: PromptOptions;
-  /** Options of the offline mutator (its type check comes from `compiled`). */
+  /** Options of the offline mutator (its type check comes from `evaluator`). */
   readonly mutator?: OfflineMutatorOptions;
 }
 
@@ -55,7 +58,12 @@ export async function chooseProposer(choice: ProposerChoice): Promise<Proposer> 
       "  To use an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for another endpoint) and name a model\n" +
       "  with --model or the spec's evolve.models; see docs/llm.md.",
   );
-  return new OfflineMutator({ ...choice.mutator, typecheck: compiled.typecheck });
+  // The evaluator's bounded child checks here too: an in-process ts-morph project would hold
+  // ~80 MB of parsed lib types in the main process for the whole run.
+  return new OfflineMutator({
+    ...choice.mutator,
+    typecheck: (source) => choice.evaluator.typecheck(source),
+  });
 }
 
 /** Prints the prompt the first iteration of a new run would send, calling nothing. */

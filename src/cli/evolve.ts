@@ -3,17 +3,19 @@
 import { relative, resolve } from "node:path";
 import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { openSpecEvaluator } from "../evaluate/mod.ts";
-import { createRunDir, evolve, openRunStore } from "../evolve/mod.ts";
+import { createRunDir, evolve, openRunStore, withRunReader } from "../evolve/mod.ts";
 import { resolveBudgetUsd, resolveLlmOptions } from "../evolve/llm/mod.ts";
 import { evaluateBaselines, writeBaselines, writeRunReports } from "../report/mod.ts";
-import { compileSpec, loadSpec } from "../spec/mod.ts";
+import { compileSpec, loadSpec, releaseSharedProject } from "../spec/mod.ts";
 import { intFlag, parseCommandArgs } from "./_args.ts";
 import {
   FLAGS,
   llmFlagsOf,
   mutatorOptionsOf,
   promptOptionsOf,
+  runSettingsOf,
   stopFlagsOf,
+  withStoredSettings,
 } from "./_evolve_flags.ts";
 import { interruptHandler } from "./_interrupt.ts";
 import { readInvocation, writeInvocation } from "./_invocation.ts";
@@ -28,7 +30,9 @@ engine (no key, no network). Every finished evaluation is committed to <run-dir>
 Ctrl-C stops after the candidates in flight and writes the reports (press it twice to quit now).
 
 Run:
-  --resume <run-dir>     continue a stopped or killed run (same RNG stream)
+  --resume <run-dir>     continue a stopped or killed run (same RNG stream, and the limits and
+                         settings it started with; a flag given with --resume overrides its
+                         own setting only, recorded as an \`override\` event)
   --force                resume although the spec changed since the run started
   --runs-dir <dir>       where new runs go (default: runs)
   --seed <n>             seed of a new run (default 0)
@@ -59,18 +63,25 @@ Writes <run-dir>/best.ts, report.md, report.json and report.html at the end and 
 
 /** Runs `evolve`. */
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs("evolve", argv, FLAGS);
-  const resumeDir = values.resume;
+  const parsed = parseCommandArgs("evolve", argv, FLAGS);
+  const { positionals } = parsed;
+  const resumeDir = parsed.values.resume;
   if (resumeDir ? positionals.length !== 0 : positionals.length !== 1) {
     throw new UsageError(
       "evolve: give one spec file, or --resume <run-dir> without a spec\n\n" + help,
     );
   }
   const invocation = resumeDir ? await readInvocation(resumeDir) : undefined;
+  // A resumed run keeps the settings it started with; a flag given now overrides its own only.
+  const values = resumeDir
+    ? withStoredSettings(parsed.values, storedSettings(resumeDir))
+    : parsed.values;
   const specPath = invocation ? resolve(resumeDir!, invocation.spec) : positionals[0];
   const seed = invocation?.seed ?? intFlag("evolve", "seed", values.seed, 0);
   const spec = await loadSpec(specPath);
   const compiled = await compileSpec(spec);
+  // The spec's expressions are checked; candidates are checked in the bounded child from here on.
+  releaseSharedProject();
   const llmFlags = llmFlagsOf(values);
   const llm = resolveLlmOptions(spec.evolve, Deno.env.toObject(), llmFlags);
   for (const warning of llm.warnings) console.error(`evolve: ${warning}`);
@@ -98,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     compiled,
     llm,
     store,
+    evaluator,
     templatesDir: values.templates,
     prompt: promptOptions,
     mutator: mutatorOptionsOf(values),
@@ -127,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       onProgress: (p) => display.update(p),
       ...stopFlagsOf(values),
       budgetUsd: resolveBudgetUsd(spec.evolve, Deno.env.toObject(), llmFlags),
+      settings: runSettingsOf(values),
     });
     display.finish(result.progress);
     console.error(`stopped: ${result.stopReason}`);
@@ -154,4 +167,12 @@ export async function main(argv: string[]): Promise<number> {
     );
     console.error(`reports: ${paths.map((p) => relative(Deno.cwd(), p)).join(", ")}`);
   }
+}
+
+/** The run-setting flags the run in `runDir` stored at its start (none for older runs). */
+function storedSettings(runDir: string): unknown {
+  return withRunReader(runDir, (reader) => {
+    const config = reader.getRun()?.config as { settings?: unknown } | undefined;
+    return config?.settings;
+  });
 }

@@ -1,6 +1,7 @@
 // Owns the evaluation cascade: cheap stages first (type-check, property gate, quick score), then
 // full train workloads, then holdout (reported, never used for selection). A candidate stops at
 // the first failing stage and gets that stage's feedback.
+import { collectGarbage } from "./_heap.ts";
 import { SpecError } from "../errors/mod.ts";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { BoundedTypeChecker, CompiledSpec, Diagnostic } from "../spec/mod.ts";
@@ -167,6 +168,8 @@ export class SpecEvaluator implements Evaluator {
       const started = performance.now();
       const result = await this.#runStage(stage, source, { quick, quickSet }, budget);
       stages.push({ ...result.stage, ms: performance.now() - started });
+      // Outside the stage's time: the stage's short-lived data goes before the next allocates.
+      collectGarbage();
       if (result.stage.failure) return stop(result.stage.failure);
       if (stage === "quick") {
         quick = result.used ?? [];
@@ -265,6 +268,14 @@ export class SpecEvaluator implements Evaluator {
 
   async #workloads(split: "train" | "holdout"): Promise<LoadedWorkload[]> {
     return await this.#loaded.workloads?.load(split) ?? [];
+  }
+
+  /**
+   * The `typecheck` stage alone: the bounded child process when the evaluator has one, so a
+   * proposer that vets candidates (the offline mutator) needs no type checker of its own.
+   */
+  typecheck(source: string): Promise<Diagnostic[]> {
+    return this.#typecheck(source);
   }
 
   /** Closes the sandbox when this evaluator owns it. */

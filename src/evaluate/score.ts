@@ -1,5 +1,6 @@
 // Owns scoring a candidate on a set of workloads: run every case in the sandbox with trusted
 // timing, check each output against the spec, compute the metrics in trusted code, form the score.
+import { collectGarbage } from "./_heap.ts";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import { relative } from "node:path";
@@ -81,6 +82,8 @@ export async function measureWorkloads(
     }
     perWorkload[workload.name] = metrics;
     perWorkloadSpread[workload.name] = spreads;
+    // One workload's outputs (EPLB: ~250 MB of short-lived arrays for seven files) are garbage now.
+    collectGarbage();
   }
   return { ok: true, perWorkload, perWorkloadSpread };
 }

@@ -7,6 +7,8 @@ export {
   type EngineSpec,
   type EvolveOverrides,
   resolveEngineOptions,
+  type RunSettings,
+  type SettingChange,
 } from "./engine/options.ts";
 export { paceFigures, type ProgressSnapshot } from "./engine/progress.ts";
 export {

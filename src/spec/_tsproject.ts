@@ -36,6 +36,20 @@ export function sharedProject(): Project {
   return project;
 }
 
+/**
+ * Drops the shared Project (the lib's parsed types, ~80 MB, and every file checked so far); the
+ * next check builds a new one. For a process that has checked its spec and type-checks
+ * candidates elsewhere (evolve, through the bounded child), so the memory is not held for a run.
+ */
+export function releaseSharedProject(): void {
+  project = undefined;
+}
+
+/** Whether the shared Project exists now (tests assert a run's main process holds none). */
+export function hasSharedProject(): boolean {
+  return project !== undefined;
+}
+
 /** A fresh directory name in the shared Project, so files of different specs never collide. */
 export function freshDir(): string {
   return `/specevolve/${++nextDir}`;

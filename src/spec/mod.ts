@@ -36,6 +36,7 @@ export {
   firstDifference,
 } from "./rules.ts";
 export { type CandidateChecker, createCandidateChecker, type Diagnostic } from "./typecheck.ts";
+export { hasSharedProject, releaseSharedProject } from "./_tsproject.ts";
 export {
   type AsyncCandidateChecker,
   BoundedTypeChecker,

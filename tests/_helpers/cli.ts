@@ -48,3 +48,34 @@ export async function runCheckJson<P>(
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+/** A CLI run started in a child process and read from stderr until a pattern showed. */
+export interface StartedMain {
+  readonly child: Deno.ChildProcess;
+  /** The rest of stderr. */
+  readonly reader: ReadableStreamDefaultReader<string>;
+  /** stderr so far. */
+  readonly seen: string;
+}
+
+/** Starts `deno run -A main.ts <args>` (CI=true) and reads stderr until `pattern` (or its end). */
+export async function startMainUntil(
+  args: readonly string[],
+  pattern: RegExp,
+): Promise<StartedMain> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts", ...args],
+    cwd: ROOT,
+    env: { CI: "true" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!pattern.test(seen)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += value;
+  }
+  return { child, reader, seen };
+}

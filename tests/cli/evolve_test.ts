@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { ROOT, runMain } from "../_helpers/cli.ts";
+import { runMain, startMainUntil } from "../_helpers/cli.ts";
 
 const SPEC = "tests/fixtures/specs/knob.yaml";
 
@@ -88,20 +88,11 @@ Deno.test("evolve --resume continues a run without redoing finished evaluations"
 
 Deno.test("evolve stops cleanly on SIGINT, keeps what finished and writes the reports", async () => {
   const runsDir = await Deno.makeTempDir();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts", "evolve", SPEC, "--iterations", "100000", "--runs-dir", runsDir],
-    cwd: ROOT,
-    env: { CI: "true" },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!/new best/.test(seen)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    seen += value;
-  }
+  const { child, reader, seen: started } = await startMainUntil(
+    ["evolve", SPEC, "--iterations", "100000", "--runs-dir", runsDir],
+    /new best/,
+  );
+  let seen = started;
   child.kill("SIGINT");
   for (;;) {
     const { value, done } = await reader.read();

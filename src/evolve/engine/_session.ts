@@ -1,11 +1,11 @@
 // Owns a session of the engine on a store, start and end: a new run (run row, `started` event, the
 // initial program as iteration 0) or a resumed one (spec-hash check, state replayed from the
-// database, `resumed` event saying what will be redone); at the end the `stopped` event and the
-// run's final status.
+// database, `override` event for the limits the resume changed, `resumed` event saying what will be
+// redone); at the end the `stopped` event and the run's final status.
 import { analyzeSource } from "../source/analyze.ts";
 import type { Store } from "../database/store.ts";
 import { EvolveError } from "../../errors/mod.ts";
-import type { EngineConfig, EngineOptions } from "./options.ts";
+import { configChanges, type EngineConfig, type EngineOptions } from "./options.ts";
 import { RNG_ALGORITHM } from "../../random/rng.ts";
 import { RunState } from "./_run_state.ts";
 import { noiseRuleOf } from "../../evaluate/noise.ts";
@@ -55,7 +55,10 @@ export function openSession(
     );
   }
   const state = RunState.load(store, config.evolve.islands, bestRule(config, spec));
+  const changes = configChanges((run.config ?? {}) as Partial<EngineConfig>, config);
   store.transaction(() => {
+    // Steering the run from the command line: the limits it stops by changed from here on.
+    if (Object.keys(changes).length > 0) store.addEvent({ kind: "override", payload: { changes } });
     store.updateRun({
       status: "running",
       stopReason: null,

@@ -16,7 +16,7 @@ import { endSession, failSession, openSession } from "./_session.ts";
 import { applySteer, type SteerTarget } from "./_steer.ts";
 import { StoreControlSource } from "./control.ts";
 import type { ProgramRecord } from "../records/mod.ts";
-import { type EngineOptions, resolveEngineOptions } from "./options.ts";
+import { type EngineConfig, type EngineOptions, resolveEngineOptions } from "./options.ts";
 import { type ProgressSnapshot, progressSnapshot } from "./progress.ts";
 import { isProposerExhausted } from "../records/proposal.ts";
 import { iterationRng } from "../../random/rng.ts";
@@ -43,10 +43,12 @@ export interface EvolutionResult {
  * initial program fails; an evaluator or proposer that throws ends the run as "failed".
  */
 export async function evolve(options: EngineOptions): Promise<EvolutionResult> {
-  const config = resolveEngineOptions(options);
+  const { store } = options;
+  // A resumed run starts from its stored limits; what `options` gives overrides them one by one.
+  const stored = options.resume ? store.getRun()?.config as Partial<EngineConfig> : undefined;
+  const config = resolveEngineOptions(options, stored);
   const { evolve: limits } = config;
   const stagnation = new StagnationWatch(limits.stagnation, limits.islands);
-  const { store } = options;
   const now = options.now ?? Date.now;
   const signal = options.signal ?? new AbortController().signal;
   const control = options.control ?? new StoreControlSource(store);

@@ -23,10 +23,20 @@ export type EngineSpec = Pick<Spec, "name" | "hash" | "evolve"> & {
   }[];
 };
 
-/** Settings a command line may override for one session. */
-export type EvolveOverrides = Partial<
-  Pick<EvolveConfig, "iterations" | "maxSeconds" | "targetScore" | "plateau" | "budgetUsd">
->;
+/** The limits a command line sets over the spec's `evolve` block; a run keeps them across resumes. */
+export const LIMIT_KEYS = [
+  "iterations",
+  "maxSeconds",
+  "targetScore",
+  "plateau",
+  "budgetUsd",
+] as const;
+
+/** Settings a command line may override; a resumed run keeps those it started with. */
+export type EvolveOverrides = Partial<Pick<EvolveConfig, (typeof LIMIT_KEYS)[number]>>;
+
+/** JSON-safe settings of the caller (e.g. the command line's proposer and model flags). */
+export type RunSettings = Readonly<Record<string, unknown>>;
 
 export interface EngineOptions extends EvolveOverrides {
   /** The run's database; a new run when it holds none. */
@@ -57,31 +67,50 @@ export interface EngineOptions extends EvolveOverrides {
   readonly finalHoldout?: number;
   /** Clock in ms; tests pass a fake one to drive the wall-time rule. @default Date.now */
   readonly now?: () => number;
+  /**
+   * The caller's own settings, stored in the run's `config.settings` so a resume can reuse them;
+   * on resume, those that differ from the stored ones are recorded in the `override` event.
+   * @default the stored settings on resume, else {}
+   */
+  readonly settings?: RunSettings;
 }
 
 /** The settings a run works with, as stored in the run's `config`. */
 export interface EngineConfig {
   readonly evolve: EvolveConfig;
+  /** The limits the caller set over the spec's `evolve` block; a resume keeps them. */
+  readonly overrides: EvolveOverrides;
   readonly selection: ResolvedSelectionOptions;
   readonly concurrency: number;
   readonly finalHoldout: number;
   readonly pollMs: number;
+  /** The caller's own settings (see `EngineOptions.settings`). */
+  readonly settings: RunSettings;
 }
 
-/** Fills defaults, applies overrides and checks ranges; throws EvolveError naming the bad field. */
-export function resolveEngineOptions(options: EngineOptions): EngineConfig {
-  const overrides = Object.fromEntries(
-    (["iterations", "maxSeconds", "targetScore", "plateau", "budgetUsd"] as const)
-      .filter((k) => options[k] !== undefined)
-      .map((k) => [k, options[k]]),
-  );
+/**
+ * Fills defaults, applies overrides and checks ranges; throws EvolveError naming the bad field.
+ * `stored` is the config of the run being resumed: its overrides, concurrency and settings stand
+ * wherever `options` gives none, so a resumed run continues under the limits it started with.
+ */
+export function resolveEngineOptions(
+  options: EngineOptions,
+  stored?: Partial<EngineConfig>,
+): EngineConfig {
+  const pick = (from: EvolveOverrides | undefined): EvolveOverrides =>
+    Object.fromEntries(LIMIT_KEYS.filter((k) => from?.[k] !== undefined).map((k) => [k, from![k]]));
+  // Limits set over the spec stay set over it: a forced resume after a spec edit takes the new
+  // spec's other limits, never the old spec's.
+  const overrides = { ...pick(stored?.overrides), ...pick(options) };
   const evolve: EvolveConfig = { ...options.spec.evolve, ...overrides };
   const config: EngineConfig = {
     evolve,
+    overrides,
     selection: resolveSelectionOptions(options.selection),
-    concurrency: options.concurrency ?? 2,
+    concurrency: options.concurrency ?? stored?.concurrency ?? 2,
     finalHoldout: options.finalHoldout ?? 3,
     pollMs: options.pollMs ?? 500,
+    settings: options.settings ?? stored?.settings ?? {},
   };
   const count = (name: string, x: number, min: number) => {
     if (!Number.isInteger(x) || x < min) {
@@ -108,4 +137,26 @@ export function resolveEngineOptions(options: EngineOptions): EngineConfig {
   }
   checkFeatures(evolve.features, options.spec.metrics?.map((m) => m.name));
   return config;
+}
+
+/** One setting a resume changed: its stored value and the new one (undefined: unset). */
+export interface SettingChange {
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/** The limits, concurrency and caller settings that differ between a stored config and `next`. */
+export function configChanges(
+  stored: Partial<EngineConfig>,
+  next: EngineConfig,
+): Record<string, SettingChange> {
+  const changes: Record<string, SettingChange> = {};
+  const note = (name: string, from: unknown, to: unknown) => {
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[name] = { from, to };
+  };
+  for (const k of LIMIT_KEYS) note(k, stored.evolve?.[k], next.evolve[k]);
+  note("concurrency", stored.concurrency, next.concurrency);
+  const settings = new Set([...Object.keys(stored.settings ?? {}), ...Object.keys(next.settings)]);
+  for (const k of settings) note(`settings.${k}`, stored.settings?.[k], next.settings[k]);
+  return changes;
 }

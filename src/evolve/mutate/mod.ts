@@ -11,6 +11,7 @@
  * @module
  */
 export {
+  type CandidateTypecheck,
   OfflineMutator,
   type OfflineMutatorOptions,
   type OfflineMutatorStats,

@@ -44,9 +44,11 @@ export interface OfflineMutatorOptions {
   readonly guardSites?: boolean;
   /**
    * Type-checks a candidate before it is proposed; any diagnostic discards it (counted in
-   * `stats.typecheckRejected`) so it never reaches the sandbox. @default undefined (no check)
+   * `stats.typecheckRejected`) so it never reaches the sandbox. The evolve CLI passes the
+   * evaluator's bounded type-check child, so no ts-morph project lives in the main process.
+   * @default undefined (no check)
    */
-  readonly typecheck?: (source: string) => readonly TypecheckDiagnostic[];
+  readonly typecheck?: CandidateTypecheck;
 }
 
 /** OfflineMutatorOptions with every default filled in. */
@@ -58,8 +60,13 @@ export interface ResolvedOfflineMutatorOptions {
   readonly requireBlocks: boolean;
   readonly operatorBandit: boolean;
   readonly guardSites: boolean;
-  readonly typecheck?: (source: string) => readonly TypecheckDiagnostic[];
+  readonly typecheck?: CandidateTypecheck;
 }
+
+/** A candidate's type diagnostics, now or later (an out-of-process checker answers later). */
+export type CandidateTypecheck = (
+  source: string,
+) => readonly TypecheckDiagnostic[] | Promise<readonly TypecheckDiagnostic[]>;
 
 /** Counters since the mutator was made; `attempts` counts candidates built. */
 export interface OfflineMutatorStats {
@@ -165,21 +172,21 @@ export class OfflineMutator implements Proposer {
   }
 
   /** Proposes a mutated copy of the parent; never throws, bad input gives `ok: false`. */
-  propose(request: ProposalRequest): Promise<ProposalResult> {
+  async propose(request: ProposalRequest): Promise<ProposalResult> {
     this.#stats.proposals++;
     let result: ProposalResult;
     try {
-      result = this.#propose(request);
+      result = await this.#propose(request);
     } catch (e) {
       // A bug here must not end a long run; the reason carries it to the run log.
       result = this.#fail(`internal error (please report): ${e instanceof Error ? e.stack : e}`);
     }
     if (result.ok) this.#stats.succeeded++;
     else this.#stats.failed++;
-    return Promise.resolve(result);
+    return result;
   }
 
-  #propose(request: ProposalRequest): ProposalResult {
+  async #propose(request: ProposalRequest): Promise<ProposalResult> {
     const { parent } = request;
     const program = this.#programs.load(parent.source);
     if (typeof program === "string") {
@@ -216,7 +223,7 @@ export class OfflineMutator implements Proposer {
       const rejection = steps.length === 0
         ? { kind: "found no site", message: "a perturbation gave the same value" }
         : broken === undefined
-        ? this.#vet(parent.source, source)
+        ? await this.#vet(parent.source, source)
         : { kind: "did not parse", message: broken };
       if (rejection) {
         rejected.push(rejection);
@@ -275,7 +282,10 @@ export class OfflineMutator implements Proposer {
   }
 
   /** Why a syntactically valid candidate is unusable, or undefined when it is fine. */
-  #vet(parent: string, source: string): { kind: string; message: string } | undefined {
+  async #vet(
+    parent: string,
+    source: string,
+  ): Promise<{ kind: string; message: string } | undefined> {
     if (source === parent) {
       this.#stats.unchangedRejected++;
       return { kind: "left the program unchanged", message: "the mutations cancelled out" };
@@ -285,7 +295,7 @@ export class OfflineMutator implements Proposer {
       this.#stats.outsideRejected++;
       return { kind: "edited outside the blocks", message: inside.reason };
     }
-    const diagnostics = this.options.typecheck?.(source) ?? [];
+    const diagnostics = await this.options.typecheck?.(source) ?? [];
     if (diagnostics.length > 0) {
       this.#stats.typecheckRejected++;
       return { kind: "failed the type check", message: diagnostics[0].message };

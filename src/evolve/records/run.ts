@@ -95,7 +95,10 @@ export interface IslandCopy {
   readonly iteration: number;
 }
 
-/** Kinds of events; `steer` rows are commands written by `deno task steer` or the UI. */
+/**
+ * Kinds of events; `steer` rows are commands written by `deno task steer` or the UI; `override`
+ * records the limits or settings a resume's command line changed (`{ changes: {name: {from, to}} }`).
+ */
 export type EventKind =
   | "started"
   | "resumed"
@@ -109,7 +112,8 @@ export type EventKind =
   | "pause"
   | "resume"
   | "hint"
-  | "inject";
+  | "inject"
+  | "override";
 
 export interface EventRecord {
   readonly id: number;

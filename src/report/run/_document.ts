@@ -1,5 +1,6 @@
 // Owns the report's document outline: the sections, tables and code blocks every readable format
 // shows, built once from the model. Markdown and HTML render these blocks; neither decides content.
+import { limitsText } from "./_limits.ts";
 import type { RunReport } from "./model.ts";
 
 /** A piece of the document; text fields are untrusted and escaped by each renderer. */
@@ -154,6 +155,7 @@ function summaryFacts(r: RunReport): [string, string][] {
     ["finished", r.run.finishedAt ?? "—"],
     ["sessions", String(r.run.sessions)],
     ["seed", String(r.run.seed)],
+    ["limits", limitsText(r.run.limits)],
     ["iterations", String(r.totals.iterations)],
     [
       "evaluated",

@@ -6,6 +6,7 @@ import { ranksAbove } from "../../evolve/records/mod.ts";
 import { EvolveError } from "../../errors/mod.ts";
 import { bestSeries, byIteration } from "../../runview/mod.ts";
 import { cascadeSavings } from "./_cascade.ts";
+import { runLimits } from "./_limits.ts";
 import { lineage, summarize } from "./_lineage.ts";
 import { proposerStats, usage } from "./_proposers.ts";
 import { operatorStats } from "./_operators.ts";
@@ -45,6 +46,7 @@ export function buildRunReport(store: RunReader, generatedAt: Date = new Date())
       rngAlgorithm: run.rngState.algorithm,
       config: run.config,
       sessions: count("started") + count("resumed"),
+      limits: runLimits(run.config, events),
     },
     totals: {
       iterations: Math.max(

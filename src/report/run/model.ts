@@ -49,6 +49,20 @@ export interface RunInfo {
   readonly config: unknown;
   /** Sessions: the start plus each resume. */
   readonly sessions: number;
+  /** The limits the run stops by (the start's, with resume overrides applied). */
+  readonly limits: RunLimits;
+}
+
+/** A run's effective limits; 0 disables max seconds, plateau and budget. */
+export interface RunLimits {
+  readonly iterations?: number;
+  readonly maxSeconds?: number;
+  readonly targetScore?: number;
+  readonly plateau?: number;
+  readonly budgetUsd?: number;
+  readonly concurrency?: number;
+  /** `override` events: resumes whose flags changed a limit or setting. */
+  readonly overrides: number;
 }
 
 export interface Totals {

@@ -229,3 +229,25 @@ Deno.test("evolve() continues a finished run when resumed with more iterations",
   assert.equal(store.getRun()?.status, "finished");
   store.close();
 });
+
+Deno.test("evolve() on resume keeps the stored limits over the spec's, and records an override as an event", async () => {
+  const store = SqliteStore.open(":memory:");
+  // The spec says 10 iterations; the run starts with 3 and a plateau of 50.
+  const first = await runEngine({ store, iterations: 3, plateau: 50 });
+  assert.equal(first.result.stopReason, "iterations");
+  const count = store.listPrograms().length;
+
+  const again = await runEngine({ store, resume: true });
+  assert.equal(again.result.stopReason, "iterations");
+  assert.equal(store.listPrograms().length, count, "no iteration past the stored limit of 3");
+  assert.deepEqual(store.listEvents(["override"]), []);
+
+  await runEngine({ store, resume: true, iterations: 5 });
+  assert.equal(Math.max(...store.listPrograms().map((p) => p.iteration)), 5);
+  const overrides = store.listEvents(["override"]);
+  assert.equal(overrides.length, 1);
+  assert.deepEqual(overrides[0].payload, { changes: { iterations: { from: 3, to: 5 } } });
+  const config = store.getRun()!.config as { evolve: { iterations: number; plateau: number } };
+  assert.deepEqual([config.evolve.iterations, config.evolve.plateau], [5, 50]);
+  store.close();
+});

@@ -95,6 +95,22 @@ Deno.test("propose() discards candidates the typecheck hook rejects and counts t
   assert.equal(mutator.stats.attempts, 40 + mutator.stats.typecheckRejected);
 });
 
+Deno.test("propose() awaits an asynchronous typecheck hook (an out-of-process checker) and obeys it", async () => {
+  const checked: string[] = [];
+  const typecheck = async (source: string) => {
+    await new Promise((r) => setTimeout(r, 1));
+    checked.push(source);
+    return source.includes("Math.min") ? [{ message: "TS2345: no Math.min here" }] : [];
+  };
+  const mutator = new OfflineMutator({ typecheck, minMutations: 1, maxMutations: 1 });
+  for (const seed of seeds(20)) {
+    const p = await proposeOk(mutator, request(PARENT, seed));
+    assert.doesNotMatch(p.source, /Math\.min/);
+    assert.ok(checked.includes(p.source), "every proposal went through the hook");
+  }
+  assert.ok(mutator.stats.typecheckRejected > 0, "the hook never rejected anything");
+});
+
 Deno.test("propose() gives up after maxAttempts with the rejection reasons", async () => {
   const mutator = onlyOperator("math", {
     maxAttempts: 4,
