@@ -29,6 +29,10 @@ export const FLAGS = {
   "no-hint": { type: "string", multiple: true },
   "dry-run": { type: "boolean" },
   quiet: { type: "boolean" },
+  store: { type: "string" },
+  workers: { type: "string" },
+  "lease-seconds": { type: "string" },
+  retries: { type: "string" },
 } as const;
 
 /** Parsed `evolve` flags. */

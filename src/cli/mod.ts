@@ -29,6 +29,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => import("./steer.ts"),
   },
   ui: { summary: "browse runs in the browser", load: () => import("./ui.ts") },
+  worker: {
+    summary: "evaluate jobs from a PostgreSQL queue (remote workers)",
+    load: () => import("./worker.ts"),
+  },
   workloads: {
     summary: "generate a spec's seeded workload files",
     load: () => import("./workloads.ts"),
