@@ -73,7 +73,10 @@ export async function startBoss(
 ): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: url,
+    // Expired leases are found by the monitor pass, which pg-boss runs per queue at most once per
+    // monitor interval: both intervals set how soon a dead worker's job is retried.
     superviseIntervalSeconds: options.superviseSeconds ?? 5,
+    monitorIntervalSeconds: options.superviseSeconds ?? 5,
     // A restarted server drops every pooled connection; pg-boss reports each, the caller decides.
     max: 4,
   });
