@@ -27,6 +27,10 @@ const BENCHES: Readonly<Record<string, { readonly file: string; readonly about: 
     file: "ui_bench.ts",
     about: "run explorer page weight and time to first render, 1000 programs",
   },
+  distributed: {
+    file: "distributed_bench.ts",
+    about: "PostgreSQL queue: eval/min at 1/2/4/8 workers vs local SQLite, overhead per job",
+  },
   problems: {
     file: "problems_bench.ts",
     about: "offline evolve holdout gain on the other shipped problems",
