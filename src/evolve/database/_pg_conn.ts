@@ -20,6 +20,8 @@ export type ConnResponse =
 export interface PgConnectionOptions {
   /** How long a statement waits for an unreachable server to come back, ms. @default 30000 */
   readonly reconnectMs?: number;
+  /** Create the schema when it is missing (not for readers). @default true */
+  readonly create?: boolean;
 }
 
 /** One PostgreSQL session, used synchronously; `?` placeholders are numbered for PostgreSQL. */
@@ -30,12 +32,19 @@ export class PgConnection {
   readonly #where: string;
   #open = true;
 
-  private constructor(url: string, schema: string, where: string, reconnectMs: number) {
+  private constructor(url: string, schema: string, where: string, options: PgConnectionOptions) {
     this.#where = where;
     const { port1, port2 } = new MessageChannel();
     this.#port = port1 as unknown as MessagePort;
     this.#worker = new Worker(new URL("./_pg_conn_worker.ts", import.meta.url), {
-      workerData: { url, schema, port: port2, flag: this.#flag, reconnectMs },
+      workerData: {
+        url,
+        schema,
+        create: options.create ?? true,
+        port: port2,
+        flag: this.#flag,
+        reconnectMs: options.reconnectMs ?? 30000,
+      },
       transferList: [port2 as unknown as Transferable] as never,
     });
     // The thread never keeps the process alive; close() ends it.
@@ -49,7 +58,7 @@ export class PgConnection {
     where: string,
     options: PgConnectionOptions = {},
   ): PgConnection {
-    const conn = new PgConnection(url, schema, where, options.reconnectMs ?? 30000);
+    const conn = new PgConnection(url, schema, where, options);
     try {
       conn.query("SELECT 1");
     } catch (e) {

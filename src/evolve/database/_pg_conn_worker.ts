@@ -6,9 +6,10 @@ import type { MessagePort } from "node:worker_threads";
 import pg from "pg";
 import type { ConnRequest, ConnResponse } from "./_pg_conn.ts";
 
-const { url, schema, port, flag, reconnectMs } = workerData as {
+const { url, schema, create, port, flag, reconnectMs } = workerData as {
   url: string;
   schema: string;
+  create: boolean;
   port: MessagePort;
   flag: Int32Array;
   reconnectMs: number;
@@ -40,7 +41,7 @@ async function connect(): Promise<pg.Client> {
     if (client === c) client = undefined;
   });
   await c.connect();
-  await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  if (create) await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   return c;
 }
 

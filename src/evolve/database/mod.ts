@@ -5,6 +5,7 @@ export { SqliteRunReader } from "./sqlite_reader.ts";
 export { SqliteStore, type SqliteStoreOptions } from "./sqlite_store.ts";
 export { PgStore, type PgStoreOptions } from "./pg_store.ts";
 export { PG_MIGRATIONS } from "./pg_migrations.ts";
+export { copyPostgresToSqlite, copySqliteToPostgres } from "./transfer.ts";
 export { DATABASE_URL_ENV, isPostgresUrl, redactUrl, resolveDatabaseUrl } from "./pg_url.ts";
 export {
   migrate,

@@ -114,7 +114,10 @@ export class PgStore implements Store {
       );
     }
     const location = `${redactUrl(url)}#${schema}`;
-    const conn = PgConnection.open(url, schema, `run store ${location}`, options);
+    const conn = PgConnection.open(url, schema, `run store ${location}`, {
+      ...options,
+      create: !options.readOnly,
+    });
     try {
       if (options.exclusive) lockRun(conn, location);
       if (options.readOnly) {

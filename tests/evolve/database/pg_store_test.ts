@@ -2,10 +2,16 @@
 // the SQLite store after the same writes, migrations, read-only sessions, the coordinator lock and
 // reconnecting after a server restart.
 import assert from "node:assert/strict";
+import pg from "pg";
 import { PgStore } from "../../../src/evolve/database/pg_store.ts";
 import { PG_MIGRATIONS } from "../../../src/evolve/database/pg_migrations.ts";
 import { MIGRATIONS } from "../../../src/evolve/database/migrations.ts";
 import { SqliteStore } from "../../../src/evolve/database/sqlite_store.ts";
+import {
+  copyPostgresToSqlite,
+  copySqliteToPostgres,
+} from "../../../src/evolve/database/transfer.ts";
+import { tempDbPath } from "./_store.ts";
 import type { Store } from "../../../src/evolve/database/store.ts";
 import { fakeEvaluation, program } from "../_fakes.ts";
 import { newProgram } from "./_store.ts";
@@ -46,10 +52,12 @@ function writeRun(store: Store): void {
   store.updateRun({ status: "finished", stopReason: "iterations", config: { x: 1 } });
 }
 
-/** Every read of the RunReader, times and ids aside. */
-function readAll(store: Store): unknown {
+/** Every read of the RunReader (times aside unless `withTimes`). */
+function readAll(store: Store, withTimes = false): unknown {
   const strip = (v: unknown): unknown =>
-    JSON.parse(JSON.stringify(v, (k, x) => /(At|^time)$/.test(k) ? undefined : x));
+    JSON.parse(
+      JSON.stringify(v, (k, x) => !withTimes && /(At|^time)$/.test(k) ? undefined : x),
+    );
   return strip({
     run: store.getRun(),
     programs: store.listPrograms(),
@@ -85,6 +93,32 @@ Deno.test({
         lite.close();
       });
 
+      await t.step("a run copied SQLite -> PostgreSQL -> SQLite reads exactly as before", () => {
+        const path = tempDbPath();
+        const lite = SqliteStore.open(path);
+        writeRun(lite);
+        lite.close();
+        const rows = copySqliteToPostgres(path, cluster.url, "moved");
+        assert.ok(rows >= 9, `copied ${rows} rows`);
+        const back = `${path}.back`;
+        copyPostgresToSqlite(cluster.url, "moved", back);
+        const [a, b, pg] = [
+          SqliteStore.open(path),
+          SqliteStore.open(back),
+          PgStore.open(cluster.url, "moved"),
+        ];
+        const want = readAll(a, true);
+        assert.deepEqual(readAll(pg, true), want);
+        assert.deepEqual(readAll(b, true), want);
+        // New rows continue after the copied ids.
+        assert.equal(pg.addProgram(newProgram(program(9))).id, 4);
+        assert.throws(
+          () => copySqliteToPostgres(path, cluster.url, "moved"),
+          /already holds a run/,
+        );
+        [a, b, pg].forEach((s) => s.close());
+      });
+
       await t.step("has the same schema versions as the SQLite migrations", () => {
         assert.deepEqual(PG_MIGRATIONS.map((m) => m.version), MIGRATIONS.map((m) => m.version));
         const pg = PgStore.open(cluster.url, "parity");
@@ -112,11 +146,16 @@ Deno.test({
         s.close();
       });
 
-      await t.step("opens read-only: writes are refused, a missing run is an error", () => {
+      await t.step("opens read-only: writes are refused, a missing run is an error", async () => {
         assert.throws(
           () => PgStore.open(cluster.url, "nothing_here", { readOnly: true }),
           /not a run database/,
         );
+        const c = new pg.Client({ connectionString: cluster.url });
+        await c.connect();
+        const ns = await c.query("SELECT to_regnamespace('nothing_here') AS ns");
+        await c.end();
+        assert.equal(ns.rows[0].ns, null, "a reader creates no schema");
         const r = PgStore.open(cluster.url, "parity", { readOnly: true });
         assert.equal(r.getRun()?.specName, "fake");
         assert.throws(() => r.addEvent({ kind: "started", payload: null }), /read-only/);
