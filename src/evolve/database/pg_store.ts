@@ -7,6 +7,24 @@ import { PgConnection, type PgConnectionOptions } from "./_pg_conn.ts";
 import { pgMigrate } from "./pg_migrations.ts";
 import { redactUrl } from "./pg_url.ts";
 import {
+  evaluationValues,
+  eventFilter,
+  holdoutValues,
+  INSERT_EVALUATION,
+  INSERT_EVENT,
+  INSERT_LLM_CALL,
+  INSERT_PROGRAM,
+  LLM_USAGE,
+  llmCallValues,
+  now,
+  PROGRAM_SUMMARY,
+  PROGRAM_WITH_EVALUATION,
+  programValues,
+  rowToLlmUsage,
+  runPatchSql,
+  UPDATE_HOLDOUT,
+} from "./_sql.ts";
+import {
   type Row,
   rowToEvaluation,
   rowToEvent,
@@ -49,35 +67,6 @@ export interface PgStoreOptions extends PgConnectionOptions {
 
 /** PostgreSQL identifiers a run schema may have: created by `runSchemaName`, never quoted. */
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
-
-const now = (): string => new Date().toISOString();
-
-const real = (x: number | undefined): number | null =>
-  x !== undefined && Number.isFinite(x) ? x : null;
-
-const RUN_COLUMNS: Readonly<Record<keyof RunPatch, string>> = {
-  status: "status",
-  stopReason: "stop_reason",
-  lastMigration: "last_migration",
-  finishedAt: "finished_at",
-  specHash: "spec_hash",
-  config: "config_json",
-};
-
-const PROGRAM_WITH_EVALUATION =
-  `SELECT p.*, e.program_id AS e_program_id, e.ok AS e_ok, e.failure_json AS e_failure_json,
-     e.stages_json AS e_stages_json, e.train_json AS e_train_json, e.eval_ms AS e_eval_ms,
-     e.wall_ms AS e_wall_ms, e.created_at AS e_created_at, e.holdout_json AS e_holdout_json,
-     e.holdout_at AS e_holdout_at
-   FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id`;
-
-const PROGRAM_SUMMARY =
-  `SELECT p.id, p.parent_id, p.island, p.generation, p.iteration, p.proposer, p.description,
-     p.model, p.input_tokens, p.output_tokens, p.cost_usd, p.created_at,
-     e.program_id AS e_program_id, e.ok AS e_ok, e.failure_category AS e_failure_category,
-     e.train_score AS e_train_score, e.holdout_score AS e_holdout_score, e.wall_ms AS e_wall_ms,
-     e.created_at AS e_created_at, e.holdout_at AS e_holdout_at
-   FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id`;
 
 // PostgreSQL walks the stage lists, so the metrics per workload never reach JavaScript.
 const STAGE_OUTCOMES = `SELECT e.program_id,
@@ -191,18 +180,7 @@ export class PgStore implements Store {
   }
 
   listEvents(kinds?: readonly EventKind[], query: EventQuery = {}): EventRecord[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (kinds) {
-      where.push(`kind IN (${kinds.map(() => "?").join(", ")})`);
-      params.push(...kinds);
-    }
-    if (query.programId !== undefined) {
-      where.push("program_id = ?");
-      params.push(query.programId);
-    }
-    if (query.unprocessed) where.push("kind = 'steer' AND processed_at IS NULL");
-    const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    const { filter, params } = eventFilter(kinds, query);
     const order = query.newestFirst ? "DESC" : "";
     return this.#all(
       `SELECT * FROM events ${filter} ORDER BY id ${order} LIMIT ? OFFSET ?`,
@@ -223,20 +201,7 @@ export class PgStore implements Store {
   }
 
   listLlmUsage(): LlmUsageRecord[] {
-    return this.#all(
-      `SELECT id, iteration, program_id, model, input_tokens, output_tokens, cost_usd, ms,
-         error IS NOT NULL AS failed FROM llm_calls ORDER BY id`,
-    ).map((r) => ({
-      id: Number(r.id),
-      iteration: r.iteration === null ? undefined : Number(r.iteration),
-      programId: r.program_id === null ? undefined : Number(r.program_id),
-      model: String(r.model),
-      inputTokens: Number(r.input_tokens),
-      outputTokens: Number(r.output_tokens),
-      costUsd: Number(r.cost_usd),
-      ms: Number(r.ms),
-      failed: r.failed === true,
-    }));
+    return this.#all(LLM_USAGE).map(rowToLlmUsage);
   }
 
   createRun(run: NewRun): RunRecord {
@@ -253,80 +218,26 @@ export class PgStore implements Store {
   }
 
   updateRun(patch: RunPatch): void {
-    const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [
-      keyof RunPatch,
-      unknown,
-    ][];
-    if (entries.length === 0) return;
-    const sets = entries.map(([k]) => `${RUN_COLUMNS[k]} = ?`).join(", ");
-    const values = entries.map(([k, v]) => k === "config" && v !== null ? toJson(v) : v);
-    this.#run(`UPDATE run SET ${sets} WHERE id = 1`, ...values);
+    const sql = runPatchSql(patch);
+    if (sql) this.#run(`UPDATE run SET ${sql.sets} WHERE id = 1`, ...sql.values);
   }
 
   addProgram(p: NewProgram): ProgramRecord {
     const createdAt = now();
-    const id = this.#insert(
-      `INSERT INTO programs (source, hash, parent_id, island, generation, iteration, seed, proposer,
-         description, diff, features_json, model, input_tokens, output_tokens, cost_usd, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      p.source,
-      p.hash,
-      p.parentId ?? null,
-      p.island,
-      p.generation,
-      p.iteration,
-      p.seed ?? null,
-      p.proposer,
-      p.description,
-      p.diff ?? null,
-      toJson(p.features),
-      p.usage?.model ?? null,
-      p.usage?.inputTokens ?? null,
-      p.usage?.outputTokens ?? null,
-      real(p.usage?.costUsd),
-      createdAt,
-    );
+    const id = this.#insert(`${INSERT_PROGRAM} RETURNING id`, ...programValues(p, createdAt));
     return { ...p, id, createdAt };
   }
 
   recordEvaluation(programId: number, evaluation: Evaluation, wallMs: number): void {
-    const gating = evaluation.stages.filter((s) => s.stage !== "holdout");
-    const train = evaluation.ok ? evaluation.train : undefined;
-    const failure = evaluation.failure;
+    const { values, holdout } = evaluationValues(programId, evaluation, wallMs);
     this.transaction(() => {
-      this.#run(
-        `INSERT INTO evaluations (program_id, ok, failure_category, failure_message, failure_json,
-           stages_json, train_metrics_json, train_score, train_json, eval_ms, wall_ms, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        programId,
-        evaluation.ok ? 1 : 0,
-        failure?.category ?? null,
-        failure?.message ?? null,
-        failure ? toJson(failure) : null,
-        toJson(gating),
-        train ? toJson(train.metrics) : null,
-        real(train?.score),
-        train ? toJson(train) : null,
-        gating.reduce((sum, s) => sum + s.ms, 0),
-        wallMs,
-        now(),
-      );
-      const holdout = evaluation.stages.find((s) => s.stage === "holdout");
+      this.#run(INSERT_EVALUATION, ...values);
       if (holdout) this.recordHoldout(programId, holdout);
     });
   }
 
   recordHoldout(programId: number, holdout: StageResult): void {
-    const { rowCount } = this.#run(
-      `UPDATE evaluations SET holdout_metrics_json = ?, holdout_score = ?, holdout_json = ?,
-         holdout_ms = ?, holdout_at = ? WHERE program_id = ?`,
-      holdout.result ? toJson(holdout.result.metrics) : null,
-      real(holdout.result?.score),
-      toJson(holdout),
-      holdout.ms,
-      now(),
-      programId,
-    );
+    const { rowCount } = this.#run(UPDATE_HOLDOUT, ...holdoutValues(programId, holdout));
     if (rowCount !== 1) {
       throw new Error(`${this.location}: recordHoldout: program ${programId} has no evaluation`);
     }
@@ -349,8 +260,7 @@ export class PgStore implements Store {
   addEvent(event: NewEvent): EventRecord {
     const time = now();
     const id = this.#insert(
-      `INSERT INTO events (time, kind, iteration, program_id, payload_json) VALUES (?, ?, ?, ?, ?)
-       RETURNING id`,
+      `${INSERT_EVENT} RETURNING id`,
       time,
       event.kind,
       event.iteration ?? null,
@@ -372,22 +282,7 @@ export class PgStore implements Store {
 
   addLlmCall(call: NewLlmCall): LlmCallRecord {
     const createdAt = now();
-    const id = this.#insert(
-      `INSERT INTO llm_calls (iteration, program_id, model, prompt, response, error, input_tokens,
-         output_tokens, cost_usd, ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       RETURNING id`,
-      call.iteration ?? null,
-      call.programId ?? null,
-      call.model,
-      call.prompt,
-      call.response ?? null,
-      call.error ?? null,
-      call.inputTokens,
-      call.outputTokens,
-      real(call.costUsd) ?? 0,
-      call.ms,
-      createdAt,
-    );
+    const id = this.#insert(`${INSERT_LLM_CALL} RETURNING id`, ...llmCallValues(call, createdAt));
     return { ...call, id, createdAt };
   }
 
