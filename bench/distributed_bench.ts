@@ -12,7 +12,7 @@ import { SqliteStore } from "../src/evolve/database/mod.ts";
 import { analyzeSource } from "../src/evolve/source/analyze.ts";
 import { evaluatorBuild, RemoteEvaluator } from "../src/remote/mod.ts";
 import { loadSpec } from "../src/spec/mod.ts";
-import { startTestCluster } from "../tests/_helpers/postgres.ts";
+import { startTestCluster } from "../src/testing/postgres.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const SPEC = join(ROOT, "tests/fixtures/specs/sleepy.yaml");
