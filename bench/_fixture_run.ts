@@ -4,7 +4,7 @@
 // hostile text where a page must escape it.
 import { createHash } from "node:crypto";
 import type { Evaluation, ScoredSet, StageResult } from "../src/evaluate/types.ts";
-import { createRunDir, openRunStore, type SqliteStore } from "../src/evolve/database/mod.ts";
+import { createRunDir, openRunStore, type Store } from "../src/evolve/database/mod.ts";
 import { type ProgramRecord } from "../src/evolve/records/mod.ts";
 import { Rng } from "../src/random/rng.ts";
 
@@ -48,7 +48,7 @@ export interface FixtureRun {
   readonly failedId: number;
   readonly pendingId?: number;
   readonly bestTrain: number;
-  readonly store: SqliteStore;
+  readonly store: Store;
 }
 
 const FEATURES = { code_length: 100, loops: 2, branches: 3, functions: 1, calls: 4 };

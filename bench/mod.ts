@@ -32,6 +32,10 @@ const BENCHES: Readonly<Record<string, { readonly file: string; readonly about: 
     about:
       "peak RSS, process tree and main, of a 20-iteration offline EPLB evolve (--baseline REF)",
   },
+  distributed: {
+    file: "distributed_bench.ts",
+    about: "PostgreSQL queue: eval/min at 1/2/4/8 workers vs local SQLite, overhead per job",
+  },
   problems: {
     file: "problems_bench.ts",
     about: "offline evolve holdout gain on the other shipped problems",

@@ -40,6 +40,7 @@ const LAYERS: readonly (readonly [string, readonly string[]])[] = [
     "evolve/selection",
     "evolve/engine",
   ]],
+  ["remote", ["errors", "evaluate"]],
   ["runview", ["evolve/records", "evolve/database"]],
   ["report", [
     "errors",

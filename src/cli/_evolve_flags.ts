@@ -32,6 +32,10 @@ export const FLAGS = {
   "no-guard": { type: "boolean" },
   "dry-run": { type: "boolean" },
   quiet: { type: "boolean" },
+  store: { type: "string" },
+  workers: { type: "string" },
+  "lease-seconds": { type: "string" },
+  retries: { type: "string" },
 } as const;
 
 /** Parsed `evolve` flags. */

@@ -13,8 +13,11 @@ import {
   promptContext,
   type PromptOptions,
 } from "../evolve/llm/mod.ts";
-import { OfflineMutator, type OfflineMutatorOptions } from "../evolve/mutate/mod.ts";
-import type { SpecEvaluator } from "../evaluate/mod.ts";
+import {
+  type CandidateTypecheck,
+  OfflineMutator,
+  type OfflineMutatorOptions,
+} from "../evolve/mutate/mod.ts";
 import type { CompiledSpec } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 
@@ -24,11 +27,14 @@ export interface ProposerChoice {
   readonly compiled: CompiledSpec;
   readonly llm: LlmResolution;
   readonly store: Store;
-  /** Vets the offline mutator's candidates (its `typecheck`, the bounded child process). */
-  readonly evaluator: Pick<SpecEvaluator, "typecheck">;
+  /**
+   * Vets the offline mutator's candidates: the local evaluator's `typecheck` (its bounded child
+   * process). None with remote workers, whose cascades type-check each candidate themselves.
+   */
+  readonly typecheck?: CandidateTypecheck;
   readonly templatesDir?: string;
   readonly prompt: PromptOptions;
-  /** Options of the offline mutator (its type check comes from `evaluator`). */
+  /** Options of the offline mutator (its type check comes from `typecheck`). */
   readonly mutator?: OfflineMutatorOptions;
 }
 
@@ -62,7 +68,7 @@ export async function chooseProposer(choice: ProposerChoice): Promise<Proposer> 
   // ~80 MB of parsed lib types in the main process for the whole run.
   return new OfflineMutator({
     ...choice.mutator,
-    typecheck: (source) => choice.evaluator.typecheck(source),
+    ...(choice.typecheck ? { typecheck: choice.typecheck } : {}),
   });
 }
 

@@ -3,7 +3,7 @@
 import { relative, resolve } from "node:path";
 import { exitCodeOf, UsageError } from "../errors/mod.ts";
 import { openSpecEvaluator } from "../evaluate/mod.ts";
-import { createRunDir, evolve, openRunStore, withRunReader } from "../evolve/mod.ts";
+import { createRunDir, evolve, withRunReader } from "../evolve/mod.ts";
 import { resolveBudgetUsd, resolveLlmOptions } from "../evolve/llm/mod.ts";
 import { evaluateBaselines, writeBaselines, writeRunReports } from "../report/mod.ts";
 import { compileSpec, loadSpec, releaseSharedProject } from "../spec/mod.ts";
@@ -20,6 +20,7 @@ import {
 import { interruptHandler } from "./_interrupt.ts";
 import { readInvocation, writeInvocation } from "./_invocation.ts";
 import { ProgressDisplay } from "./_progress.ts";
+import { evaluatesRemotely, openEvolveStore, openRemoteEvaluator } from "./_run_store.ts";
 import { chooseProposer, printDryRun } from "./_proposer.ts";
 
 export const help = `Usage: deno task evolve <spec.yaml> [options]
@@ -42,6 +43,13 @@ Stopping (override the spec's evolve block):
 Evaluation:
   --runs <n>             property-gate cases per candidate (default: spec properties.runs)
   --concurrency <n>      candidates in flight and sandbox processes (default 2)
+Distributed (see docs/distributed.md):
+  --store <url|sqlite>   keep a new run in PostgreSQL (postgres://user@host/db; the password
+                         only from SPECEVOLVE_DATABASE_URL, PGPASSWORD or ~/.pgpass)
+  --workers remote       queue candidates for \`deno task worker\` processes instead of
+                         evaluating here (needs a PostgreSQL store)
+  --lease-seconds <s>    a silent worker's job is retried after this (default 900)
+  --retries <n>          retries before a job every worker died on fails as crash (default 2)
 LLM (see docs/llm.md; keys only from environment variables):
   --offline              use the offline mutator even when an LLM is configured
   --model <name>         model to call (repeatable; replaces the spec's evolve.models)
@@ -93,23 +101,27 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const concurrency = intFlag("evolve", "concurrency", values.concurrency, 2);
-  const { evaluator } = await openSpecEvaluator({
+  const runs = intFlag("evolve", "runs", values.runs, spec.properties.runs);
+  const remote = evaluatesRemotely(values);
+  // Remote workers check the workloads with their own evaluators; locally it happens here.
+  const local = remote ? undefined : (await openSpecEvaluator({
     spec,
     compiled,
     // The engine's own Ctrl-C handling stops the run; the pool must not end the process.
     sandbox: { size: concurrency, handleSignals: false },
-    runs: values.runs === undefined ? undefined : intFlag("evolve", "runs", values.runs, 0),
-  });
+    runs,
+  })).evaluator;
   // After the evaluator, which checks every workload: bad data stops before a run directory exists.
   const runDir = resumeDir ?? createRunDir(values["runs-dir"] ?? "runs", spec.name);
   if (!invocation) await writeInvocation(runDir, specPath, seed);
-  const store = openRunStore(runDir);
+  const store = openEvolveStore(runDir, !invocation, values);
+  const evaluator = local ?? await openRemoteEvaluator(runDir, spec, runs, values);
   const proposer = await chooseProposer({
     spec,
     compiled,
     llm,
     store,
-    evaluator,
+    ...(local ? { typecheck: (source: string) => local.typecheck(source) } : {}),
     templatesDir: values.templates,
     prompt: promptOptions,
     mutator: mutatorOptionsOf(values),

@@ -37,6 +37,18 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => import("./steer.ts"),
   },
   ui: { summary: "browse runs in the browser", load: () => import("./ui.ts") },
+  export: {
+    summary: "copy a run's SQLite database into PostgreSQL",
+    load: () => import("./export.ts"),
+  },
+  import: {
+    summary: "copy a PostgreSQL run back into the run folder's SQLite file",
+    load: () => import("./import.ts"),
+  },
+  worker: {
+    summary: "evaluate jobs from a PostgreSQL queue (remote workers)",
+    load: () => import("./worker.ts"),
+  },
   workloads: {
     summary: "generate a spec's seeded workload files",
     load: () => import("./workloads.ts"),

@@ -15,11 +15,9 @@ Deno.test("chooseProposer() gives the offline mutator the evaluator's type check
   const compiled = await compileSpec(spec);
   releaseSharedProject();
   const checked: string[] = [];
-  const evaluator = {
-    typecheck: (source: string): Promise<Diagnostic[]> => {
-      checked.push(source);
-      return Promise.resolve([]);
-    },
+  const typecheck = (source: string): Promise<Diagnostic[]> => {
+    checked.push(source);
+    return Promise.resolve([]);
   };
   const store = SqliteStore.open(":memory:");
   const llm = resolveLlmOptions({ ...spec.evolve, models: [] }, {}, { offline: true });
@@ -28,7 +26,7 @@ Deno.test("chooseProposer() gives the offline mutator the evaluator's type check
     compiled,
     llm,
     store,
-    evaluator,
+    typecheck,
     prompt: { hints: {} },
   });
   const parent = { id: "0", source: await Deno.readTextFile(spec.program) };

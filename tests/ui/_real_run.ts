@@ -2,7 +2,7 @@
 // SQLite store, engine) into a run folder, for the UI tests and the bench to look at.
 import { join } from "node:path";
 import { openSpecEvaluator } from "../../src/evaluate/mod.ts";
-import { createRunDir, evolve, openRunStore, type SqliteStore } from "../../src/evolve/mod.ts";
+import { createRunDir, evolve, openRunStore, type Store } from "../../src/evolve/mod.ts";
 import { OfflineMutator } from "../../src/evolve/mutate/mod.ts";
 import { loadSpec } from "../../src/spec/mod.ts";
 
@@ -17,7 +17,7 @@ export interface RealRunOptions {
   /** Property-gate cases per candidate (fewer keeps the test quick). @default 40 */
   readonly runs?: number;
   /** Called with the store once the engine has created the run (it runs until `evolve` ends). */
-  readonly onStarted?: (runDir: string, store: SqliteStore) => void | Promise<void>;
+  readonly onStarted?: (runDir: string, store: Store) => void | Promise<void>;
   /** How often the engine polls for steer commands while paused, ms. @default 200 */
   readonly pollMs?: number;
   /** Stops the engine (after the candidates in flight), e.g. when a test fails while paused. */

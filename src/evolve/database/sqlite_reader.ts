@@ -11,6 +11,13 @@ import {
   rowToStageOutcomes,
   rowToSummary,
 } from "./_rows.ts";
+import {
+  eventFilter,
+  LLM_USAGE,
+  PROGRAM_SUMMARY,
+  PROGRAM_WITH_EVALUATION,
+  rowToLlmUsage,
+} from "./_sql.ts";
 import type { EventQuery, LlmCallQuery, Page, ProgramQuery, RunReader } from "./store.ts";
 import type {
   EventKind,
@@ -23,21 +30,6 @@ import type {
   StageOutcomes,
   StoredProgram,
 } from "../records/mod.ts";
-
-const PROGRAM_WITH_EVALUATION =
-  `SELECT p.*, e.program_id AS e_program_id, e.ok AS e_ok, e.failure_json AS e_failure_json,
-     e.stages_json AS e_stages_json, e.train_json AS e_train_json, e.eval_ms AS e_eval_ms,
-     e.wall_ms AS e_wall_ms, e.created_at AS e_created_at, e.holdout_json AS e_holdout_json,
-     e.holdout_at AS e_holdout_at
-   FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id`;
-
-const PROGRAM_SUMMARY =
-  `SELECT p.id, p.parent_id, p.island, p.generation, p.iteration, p.proposer, p.description,
-     p.model, p.input_tokens, p.output_tokens, p.cost_usd, p.created_at,
-     e.program_id AS e_program_id, e.ok AS e_ok, e.failure_category AS e_failure_category,
-     e.train_score AS e_train_score, e.holdout_score AS e_holdout_score, e.wall_ms AS e_wall_ms,
-     e.created_at AS e_created_at, e.holdout_at AS e_holdout_at
-   FROM programs p LEFT JOIN evaluations e ON e.program_id = p.id`;
 
 // SQLite walks the stage lists, so the metrics per workload inside them never reach JavaScript.
 const STAGE_OUTCOMES = `SELECT e.program_id,
@@ -119,22 +111,11 @@ export class SqliteRunReader implements RunReader {
   }
 
   listEvents(kinds?: readonly EventKind[], query: EventQuery = {}): EventRecord[] {
-    const where: string[] = [];
-    const params: SQLInputValue[] = [];
-    if (kinds) {
-      where.push(`kind IN (${kinds.map(() => "?").join(", ")})`);
-      params.push(...kinds);
-    }
-    if (query.programId !== undefined) {
-      where.push("program_id = ?");
-      params.push(query.programId);
-    }
-    if (query.unprocessed) where.push("kind = 'steer' AND processed_at IS NULL");
-    const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    const { filter, params } = eventFilter(kinds, query);
     const order = query.newestFirst ? "DESC" : "";
     return this.all(
       `SELECT * FROM events ${filter} ORDER BY id ${order} LIMIT ? OFFSET ?`,
-      ...params,
+      ...params as SQLInputValue[],
       ...window(query),
     ).map(rowToEvent);
   }
@@ -151,20 +132,7 @@ export class SqliteRunReader implements RunReader {
   }
 
   listLlmUsage(): LlmUsageRecord[] {
-    return this.all(
-      `SELECT id, iteration, program_id, model, input_tokens, output_tokens, cost_usd, ms,
-         error IS NOT NULL AS failed FROM llm_calls ORDER BY id`,
-    ).map((r) => ({
-      id: Number(r.id),
-      iteration: r.iteration === null ? undefined : Number(r.iteration),
-      programId: r.program_id === null ? undefined : Number(r.program_id),
-      model: String(r.model),
-      inputTokens: Number(r.input_tokens),
-      outputTokens: Number(r.output_tokens),
-      costUsd: Number(r.cost_usd),
-      ms: Number(r.ms),
-      failed: Number(r.failed) === 1,
-    }));
+    return this.all(LLM_USAGE).map(rowToLlmUsage);
   }
 
   close(): void {

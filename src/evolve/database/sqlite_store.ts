@@ -19,27 +19,25 @@ import type {
   RunRecord,
 } from "../records/mod.ts";
 import { rowToEvent, toJson } from "./_rows.ts";
+import {
+  evaluationValues,
+  holdoutValues,
+  INSERT_EVALUATION,
+  INSERT_EVENT,
+  INSERT_LLM_CALL,
+  INSERT_PROGRAM,
+  llmCallValues,
+  now,
+  programValues,
+  runPatchSql,
+  UPDATE_HOLDOUT,
+} from "./_sql.ts";
 
 /** Options of `SqliteStore.open`. */
 export interface SqliteStoreOptions {
   /** How long a write waits for another connection (steer command, UI) to let go, ms. @default 5000 */
   readonly busyTimeoutMs?: number;
 }
-
-const now = (): string => new Date().toISOString();
-
-/** Finite numbers only: SQLite has no NaN, and a NULL score sorts last in `best_programs`. */
-const real = (x: number | undefined): number | null =>
-  x !== undefined && Number.isFinite(x) ? x : null;
-
-const RUN_COLUMNS: Readonly<Record<keyof RunPatch, string>> = {
-  status: "status",
-  stopReason: "stop_reason",
-  lastMigration: "last_migration",
-  finishedAt: "finished_at",
-  specHash: "spec_hash",
-  config: "config_json",
-};
 
 /** The run database in one SQLite file. */
 export class SqliteStore extends SqliteRunReader implements Store {
@@ -88,81 +86,31 @@ export class SqliteStore extends SqliteRunReader implements Store {
   }
 
   updateRun(patch: RunPatch): void {
-    const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [
-      keyof RunPatch,
-      unknown,
-    ][];
-    if (entries.length === 0) return;
-    const sets = entries.map(([k]) => `${RUN_COLUMNS[k]} = ?`).join(", ");
-    const values = entries.map(([k, v]) =>
-      (k === "config" && v !== null ? toJson(v) : v) as SQLInputValue
-    );
-    this.#run(`UPDATE run SET ${sets} WHERE id = 1`, ...values);
+    const sql = runPatchSql(patch);
+    if (sql) this.#run(`UPDATE run SET ${sql.sets} WHERE id = 1`, ...sql.values as SQLInputValue[]);
   }
 
   addProgram(p: NewProgram): ProgramRecord {
     const createdAt = now();
     const { lastInsertRowid } = this.#run(
-      `INSERT INTO programs (source, hash, parent_id, island, generation, iteration, seed, proposer,
-         description, diff, features_json, model, input_tokens, output_tokens, cost_usd, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      p.source,
-      p.hash,
-      p.parentId ?? null,
-      p.island,
-      p.generation,
-      p.iteration,
-      p.seed ?? null,
-      p.proposer,
-      p.description,
-      p.diff ?? null,
-      toJson(p.features),
-      p.usage?.model ?? null,
-      p.usage?.inputTokens ?? null,
-      p.usage?.outputTokens ?? null,
-      real(p.usage?.costUsd),
-      createdAt,
+      INSERT_PROGRAM,
+      ...programValues(p, createdAt) as SQLInputValue[],
     );
     return { ...p, id: Number(lastInsertRowid), createdAt };
   }
 
   recordEvaluation(programId: number, evaluation: Evaluation, wallMs: number): void {
-    const gating = evaluation.stages.filter((s) => s.stage !== "holdout");
-    const train = evaluation.ok ? evaluation.train : undefined;
-    const failure = evaluation.failure;
+    const { values, holdout } = evaluationValues(programId, evaluation, wallMs);
     this.transaction(() => {
-      this.#run(
-        `INSERT INTO evaluations (program_id, ok, failure_category, failure_message, failure_json,
-           stages_json, train_metrics_json, train_score, train_json, eval_ms, wall_ms, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        programId,
-        evaluation.ok ? 1 : 0,
-        failure?.category ?? null,
-        failure?.message ?? null,
-        failure ? toJson(failure) : null,
-        toJson(gating),
-        train ? toJson(train.metrics) : null,
-        real(train?.score),
-        train ? toJson(train) : null,
-        gating.reduce((sum, s) => sum + s.ms, 0),
-        wallMs,
-        now(),
-      );
-      const holdout = evaluation.stages.find((s) => s.stage === "holdout");
+      this.#run(INSERT_EVALUATION, ...values as SQLInputValue[]);
       if (holdout) this.recordHoldout(programId, holdout);
     });
   }
 
   recordHoldout(programId: number, holdout: StageResult): void {
     const { changes } = this.#run(
-      `UPDATE evaluations SET holdout_metrics_json = ?, holdout_score = ?, holdout_json = ?,
-         holdout_ms = ?, holdout_at = ? WHERE program_id = ?`,
-      holdout.result ? toJson(holdout.result.metrics) : null,
-      real(holdout.result?.score),
-      toJson(holdout),
-      holdout.ms,
-      now(),
-      programId,
+      UPDATE_HOLDOUT,
+      ...holdoutValues(programId, holdout) as SQLInputValue[],
     );
     if (Number(changes) !== 1) {
       throw new Error(`${this.location}: recordHoldout: program ${programId} has no evaluation`);
@@ -185,7 +133,7 @@ export class SqliteStore extends SqliteRunReader implements Store {
   addEvent(event: NewEvent): EventRecord {
     const time = now();
     const { lastInsertRowid } = this.#run(
-      "INSERT INTO events (time, kind, iteration, program_id, payload_json) VALUES (?, ?, ?, ?, ?)",
+      INSERT_EVENT,
       time,
       event.kind,
       event.iteration ?? null,
@@ -216,19 +164,8 @@ export class SqliteStore extends SqliteRunReader implements Store {
   addLlmCall(call: NewLlmCall): LlmCallRecord {
     const createdAt = now();
     const { lastInsertRowid } = this.#run(
-      `INSERT INTO llm_calls (iteration, program_id, model, prompt, response, error, input_tokens,
-         output_tokens, cost_usd, ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      call.iteration ?? null,
-      call.programId ?? null,
-      call.model,
-      call.prompt,
-      call.response ?? null,
-      call.error ?? null,
-      call.inputTokens,
-      call.outputTokens,
-      real(call.costUsd) ?? 0,
-      call.ms,
-      createdAt,
+      INSERT_LLM_CALL,
+      ...llmCallValues(call, createdAt) as SQLInputValue[],
     );
     return { ...call, id: Number(lastInsertRowid), createdAt };
   }

@@ -2,7 +2,7 @@
 // read through the RunReader's summaries (no sources, no per-workload results).
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { RUN_DB_FILE } from "../../evolve/database/run_dir.ts";
+import { runDbPath } from "../../evolve/database/run_dir.ts";
 import type { RunReader } from "../../evolve/database/store.ts";
 import type { ProgramSummary } from "../../evolve/records/mod.ts";
 import { byRank } from "../../evolve/records/mod.ts";
@@ -23,9 +23,9 @@ export function discoverRuns(root: string): RunEntry[] {
   const entry = (dir: string): RunEntry => ({
     name: basename(dir),
     dir,
-    dbPath: join(dir, RUN_DB_FILE),
+    dbPath: runDbPath(dir),
   });
-  if (existsSync(join(root, RUN_DB_FILE))) return [entry(root)];
+  if (existsSync(runDbPath(root))) return [entry(root)];
   let names: string[];
   try {
     names = readdirSync(root);
@@ -35,7 +35,7 @@ export function discoverRuns(root: string): RunEntry[] {
   return names
     .filter((n) => {
       try {
-        return statSync(join(root, n, RUN_DB_FILE)).isFile();
+        return statSync(runDbPath(join(root, n))).isFile();
       } catch {
         return false;
       }
@@ -51,7 +51,7 @@ function stamp(name: string): string {
 
 /** True when `root` is one run's folder rather than a folder of runs. */
 export function isSingleRun(root: string): boolean {
-  return existsSync(join(root, RUN_DB_FILE));
+  return existsSync(runDbPath(root));
 }
 
 /** A program by id with its scores and one-line description. */
