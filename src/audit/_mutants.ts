@@ -25,7 +25,14 @@ export async function makeMutants(
   options: MutantOptions,
 ): Promise<Mutant[]> {
   // One mutation each, so every survivor's diff points at one change.
-  const mutator = new OfflineMutator({ minMutations: 1, maxMutations: 1 });
+  // Every site and every operator alike: the search's site guard and operator bandit steer it
+  // toward edits that pay, while an audit must probe the edits a spec might let through.
+  const mutator = new OfflineMutator({
+    minMutations: 1,
+    maxMutations: 1,
+    guardSites: false,
+    operatorBandit: false,
+  });
   const seen = new Set([source]);
   const mutants: Mutant[] = [];
   // A few extra draws make up for duplicates; the count stays a hard bound.
